@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { ApiTokenGuard } from './common/api-token.guard';
+import { loggerParams } from './common/logging';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { EmissionModule } from './emission/emission.module';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { SpawnLogModule } from './spawn-log/spawn-log.module';
+
+@Module({})
+export class AppModule {
+  /** `config` is for tests; the service validates its environment. */
+  static forRoot(config?: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: loggerParams }),
+        DatabaseModule,
+        MetricsModule,
+        EmissionModule,
+        SpawnLogModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_GUARD, useClass: ApiTokenGuard }],
+    };
+  }
+}

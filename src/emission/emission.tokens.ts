@@ -1,0 +1,1 @@
+export const SINK_SELECTOR = Symbol('SINK_SELECTOR');

@@ -1,0 +1,33 @@
+// Liveness has no dependencies; readiness has them all (SPEC §5).
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorFunction } from '@nestjs/terminus';
+import { Public } from '../common/public.decorator';
+import { IssueCoreHealthIndicator } from './issue-core.health';
+import { PostgresHealthIndicator } from './postgres.health';
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly postgres: PostgresHealthIndicator,
+    private readonly issueCore: IssueCoreHealthIndicator,
+  ) {}
+
+  @Get('live')
+  @ApiOperation({ summary: '200 while the process serves' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: '200 when every dependency is up; 503 with each check otherwise' })
+  ready(): Promise<HealthCheckResult> {
+    const checks: HealthIndicatorFunction[] = [() => this.postgres.check()];
+    if (this.issueCore.enabled) checks.push(() => this.issueCore.check());
+    return this.health.check(checks);
+  }
+}

@@ -1,0 +1,29 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { IssueCoreGate, describeFailure } from '../emission/issue-core.gate';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+
+@Injectable()
+export class IssueCoreHealthIndicator {
+  constructor(
+    private readonly indicators: HealthIndicatorService,
+    private readonly gate: IssueCoreGate,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get enabled(): boolean {
+    return this.config.sink.type === 'rest';
+  }
+
+  async check(key = 'issue-core'): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check(key);
+    const verdict = await this.gate.verify(true);
+    const failure = describeFailure(verdict);
+    const details = {
+      url: this.config.issueCore.url,
+      reachable: verdict.reachable.ok,
+      credentials: verdict.credentials.ok ? 'accepted' : verdict.reachable.ok ? 'rejected' : 'unknown',
+    };
+    return failure ? indicator.down({ ...details, reason: failure }) : indicator.up(details);
+  }
+}

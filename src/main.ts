@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { createApp } from './app.factory';
+import { loadConfig } from './config/app-config';
+import { ConfigurationError } from './config/environment';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApp(config);
+  await app.listen(config.port, '0.0.0.0');
+}
+
+bootstrap().catch((error: unknown) => {
+  // A bad environment is the operator's to fix: say exactly what, without a stack trace.
+  if (error instanceof ConfigurationError) {
+    process.stderr.write(`activity-core refused to start. ${error.message}\n`);
+  } else {
+    process.stderr.write(`activity-core failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,200 @@
+// Narrow access to task_spawn_log: record once, move through statuses, query for the audit API.
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { TaskSpawnLog, SpawnStatus } from './task-spawn-log.entity';
+import type { TaskReference } from '../emission/sink.interface';
+import { decodeCursor, encodeCursor } from './cursor';
+
+export type NewDecision = Pick<
+  TaskSpawnLog,
+  | 'activity_definition_id'
+  | 'source_id'
+  | 'triggering_event_id'
+  | 'dedupe_key'
+  | 'condition'
+  | 'definition_hash'
+  | 'reason'
+  | 'evaluation'
+  | 'task_spec'
+  | 'sink_type'
+  | 'workflow_id'
+> & { status: Extract<SpawnStatus, 'pending' | 'suppressed'> };
+
+export interface RecordedDecision {
+  row: TaskSpawnLog;
+  /** false when the decision was already recorded: nothing new was written. */
+  created: boolean;
+}
+
+export interface SpawnLogQuery {
+  source_id?: string;
+  triggering_event_id?: string;
+  status?: SpawnStatus;
+  since?: Date;
+  limit: number;
+  cursor?: string;
+}
+
+export interface SpawnLogPage {
+  items: TaskSpawnLog[];
+  next_cursor: string | null;
+}
+
+const COLUMNS: ReadonlyArray<keyof NewDecision> = [
+  'activity_definition_id',
+  'source_id',
+  'triggering_event_id',
+  'dedupe_key',
+  'condition',
+  'definition_hash',
+  'reason',
+  'evaluation',
+  'task_spec',
+  'sink_type',
+  'workflow_id',
+  'status',
+];
+
+@Injectable()
+export class SpawnLogRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async recordDecision(decision: NewDecision, manager?: EntityManager): Promise<RecordedDecision> {
+    const [recorded] = await this.recordDecisions([decision], manager);
+    return recorded;
+  }
+
+  /**
+   * Inserts each decision once, keyed by (activity_definition_id, dedupe_key), in two statements
+   * whatever the batch size. A decision already present (or inserted concurrently) comes back as
+   * the existing row with created=false.
+   */
+  async recordDecisions(decisions: NewDecision[], manager?: EntityManager): Promise<RecordedDecision[]> {
+    if (decisions.length === 0) return [];
+    const db = manager ?? this.dataSource.manager;
+    const params: unknown[] = [];
+    const tuples = decisions.map((decision) => {
+      const slots = COLUMNS.map((column) => {
+        const value = decision[column];
+        params.push(column === 'evaluation' || column === 'task_spec' ? JSON.stringify(value) : value);
+        return `$${params.length}`;
+      });
+      return `(${slots.join(', ')})`;
+    });
+    const inserted: TaskSpawnLog[] = await db.query(
+      `INSERT INTO task_spawn_log (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
+       ON CONFLICT (activity_definition_id, dedupe_key) DO NOTHING RETURNING *`,
+      params,
+    );
+    const key = (row: Pick<TaskSpawnLog, 'activity_definition_id' | 'dedupe_key'>) =>
+      `${row.activity_definition_id}\u0000${row.dedupe_key}`;
+    const byKey = new Map(inserted.map((row) => [key(row), row]));
+    const missing = decisions.filter((decision) => !byKey.has(key(decision)));
+    const existing: TaskSpawnLog[] = missing.length
+      ? await db.query(
+          `SELECT * FROM task_spawn_log
+           WHERE (activity_definition_id, dedupe_key) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
+          [missing.map((d) => d.activity_definition_id), missing.map((d) => d.dedupe_key)],
+        )
+      : [];
+    const existingByKey = new Map(existing.map((row) => [key(row), row]));
+    return decisions.map((decision) => {
+      const fresh = byKey.get(key(decision));
+      // The same key twice in one batch: the first is created, the second is the same row.
+      if (fresh) {
+        byKey.delete(key(decision));
+        existingByKey.set(key(decision), fresh);
+        return { row: fresh, created: true };
+      }
+      return { row: existingByKey.get(key(decision)) as TaskSpawnLog, created: false };
+    });
+  }
+
+  findById(id: string): Promise<TaskSpawnLog | null> {
+    return this.dataSource.getRepository(TaskSpawnLog).findOneBy({ id });
+  }
+
+  findByKey(activityDefinitionId: string, dedupeKey: string): Promise<TaskSpawnLog | null> {
+    return this.dataSource
+      .getRepository(TaskSpawnLog)
+      .findOneBy({ activity_definition_id: activityDefinitionId, dedupe_key: dedupeKey });
+  }
+
+  /** Marks a decision emitted; a row already emitted keeps its first reference. */
+  async markEmitted(id: string, ref: TaskReference, sinkType: TaskSpawnLog['sink_type'], attempts: number) {
+    return this.updateOne(
+      `UPDATE task_spawn_log SET status = 'emitted', task_ref = $2, task_url = $3, backend = $4,
+         sink_type = $5, attempts = $6, error = NULL, emitted_at = now()
+       WHERE id = $1 AND status IN ('pending', 'failed') RETURNING *`,
+      [id, ref.taskRef, ref.taskUrl, ref.backend, sinkType, attempts],
+    );
+  }
+
+  /** Records a failed attempt that will be retried: the row stays pending. */
+  async recordAttemptFailure(id: string, error: string, attempts: number) {
+    return this.updateOne(
+      `UPDATE task_spawn_log SET error = $2, attempts = GREATEST(attempts, $3)
+       WHERE id = $1 AND status = 'pending' RETURNING *`,
+      [id, error, attempts],
+    );
+  }
+
+  /** Retrying has ended (or cannot help): the row is failed with the last error. */
+  async markFailed(id: string, error: string, attempts: number) {
+    return this.updateOne(
+      `UPDATE task_spawn_log SET status = 'failed', error = $2, attempts = GREATEST(attempts, $3)
+       WHERE id = $1 AND status = 'pending' RETURNING *`,
+      [id, error, attempts],
+    );
+  }
+
+  async markWorkflowStarted(id: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE task_spawn_log SET workflow_started_at = now() WHERE id = $1 AND workflow_started_at IS NULL`,
+      [id],
+    );
+  }
+
+  /** Pending decisions whose workflow was never started, older than the grace period. */
+  findStranded(olderThanMs: number, limit: number): Promise<TaskSpawnLog[]> {
+    return this.dataSource.query(
+      `SELECT * FROM task_spawn_log
+       WHERE status = 'pending' AND workflow_started_at IS NULL
+         AND created_at <= now() - ($1::int * interval '1 millisecond')
+       ORDER BY created_at LIMIT $2`,
+      [olderThanMs, limit],
+    );
+  }
+
+  /** Newest first, keyset-paginated on (created_at, id). */
+  async list(query: SpawnLogQuery): Promise<SpawnLogPage> {
+    const qb = this.dataSource
+      .getRepository(TaskSpawnLog)
+      .createQueryBuilder('log')
+      .orderBy('log.created_at', 'DESC')
+      .addOrderBy('log.id', 'DESC')
+      .take(query.limit + 1);
+    if (query.source_id) qb.andWhere('log.source_id = :source_id', { source_id: query.source_id });
+    if (query.triggering_event_id) {
+      qb.andWhere('log.triggering_event_id = :tid', { tid: query.triggering_event_id });
+    }
+    if (query.status) qb.andWhere('log.status = :status', { status: query.status });
+    if (query.since) qb.andWhere('log.created_at >= :since', { since: query.since });
+    if (query.cursor) {
+      const after = decodeCursor(query.cursor);
+      qb.andWhere('(log.created_at, log.id) < (:at, :id)', { at: after.createdAt, id: after.id });
+    }
+    const rows = await qb.getMany();
+    const items = rows.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return {
+      items,
+      next_cursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
+    };
+  }
+
+  private async updateOne(sql: string, params: unknown[]): Promise<TaskSpawnLog | null> {
+    const [rows] = (await this.dataSource.query(sql, params)) as [TaskSpawnLog[], number];
+    return rows[0] ?? null;
+  }
+}
