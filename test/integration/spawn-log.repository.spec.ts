@@ -1,0 +1,124 @@
+import { DataSource } from 'typeorm';
+import { SpawnLogRepository } from '../../src/spawn-log/spawn-log.repository';
+import { aDecision } from '../factories/decision';
+import { createTestDatabase, openMigratedDataSource, TestDatabase } from '../support/database';
+
+describe('SpawnLogRepository on the real Postgres', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let sut: SpawnLogRepository;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('spawn_log');
+    dataSource = await openMigratedDataSource(db);
+    sut = new SpawnLogRepository(dataSource);
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    await db.drop();
+  });
+
+  const count = async (dedupeKey: string) =>
+    Number((await dataSource.query('SELECT count(*) FROM task_spawn_log WHERE dedupe_key = $1', [dedupeKey]))[0].count);
+
+  it('records a decision once: a second call returns the existing row', async () => {
+    const first = await sut.recordDecision(aDecision({ dedupe_key: 'once' }));
+    const second = await sut.recordDecision(aDecision({ dedupe_key: 'once', reason: 'something else' }));
+    expect(first.created).toBe(true);
+    expect(second.created).toBe(false);
+    expect(second.row.id).toBe(first.row.id);
+    expect(second.row.reason).toBe('condition_matched');
+    expect(first.row.status).toBe('pending');
+    expect(first.row.attempts).toBe(0);
+    expect(first.row.evaluation).toMatchObject({ event_id: 'evt-1', result: true });
+    expect(await count('once')).toBe(1);
+  });
+
+  it('leaves exactly one row after 20 concurrent record calls with one key', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => sut.recordDecision(aDecision({ dedupe_key: 'concurrent' }))),
+    );
+    expect(await count('concurrent')).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.row.id)).size).toBe(1);
+  });
+
+  it('records a batch in one call, repeating keys resolved to one row', async () => {
+    await sut.recordDecision(aDecision({ dedupe_key: 'batch-old' }));
+    const results = await sut.recordDecisions([
+      aDecision({ dedupe_key: 'batch-a' }),
+      aDecision({ dedupe_key: 'batch-old' }),
+      aDecision({ dedupe_key: 'batch-a' }),
+    ]);
+    expect(results.map((r) => r.created)).toEqual([true, false, false]);
+    expect(results[2].row.id).toBe(results[0].row.id);
+    expect(await count('batch-a')).toBe(1);
+  });
+
+  it('moves pending → emitted once, keeping the first reference', async () => {
+    const { row } = await sut.recordDecision(aDecision({ dedupe_key: 'emit' }));
+    const emitted = await sut.markEmitted(row.id, { taskRef: 'ISS-1', taskUrl: 'http://x/ISS-1', backend: 'jira' }, 'rest', 2);
+    expect(emitted).toMatchObject({ status: 'emitted', task_ref: 'ISS-1', task_url: 'http://x/ISS-1', backend: 'jira', sink_type: 'rest', attempts: 2, error: null });
+    expect(emitted?.emitted_at).toBeInstanceOf(Date);
+    expect(await sut.markEmitted(row.id, { taskRef: 'ISS-2', taskUrl: null, backend: null }, 'rest', 3)).toBeNull();
+    expect(await sut.markFailed(row.id, 'late failure', 4)).toBeNull();
+    expect((await sut.findById(row.id))?.task_ref).toBe('ISS-1');
+  });
+
+  it('records attempt failures on a pending row, then marks it failed', async () => {
+    const { row } = await sut.recordDecision(aDecision({ dedupe_key: 'fail' }));
+    expect(await sut.recordAttemptFailure(row.id, 'issue-core answered 503', 1)).toMatchObject({ status: 'pending', attempts: 1, error: 'issue-core answered 503' });
+    const failed = await sut.markFailed(row.id, 'issue-core answered 422: bad', 2);
+    expect(failed).toMatchObject({ status: 'failed', attempts: 2, error: 'issue-core answered 422: bad' });
+  });
+
+  it('records a suppressed decision as such', async () => {
+    const { row } = await sut.recordDecision(aDecision({ dedupe_key: 'suppressed', status: 'suppressed', reason: 'rate_limited' }));
+    expect(row).toMatchObject({ status: 'suppressed', reason: 'rate_limited' });
+  });
+
+  it('finds pending rows whose workflow was never started', async () => {
+    const { row } = await sut.recordDecision(aDecision({ dedupe_key: 'stranded' }));
+    const { row: started } = await sut.recordDecision(aDecision({ dedupe_key: 'started' }));
+    await sut.markWorkflowStarted(started.id);
+    const stranded = await sut.findStranded(0, 1000);
+    expect(stranded.map((r) => r.id)).toContain(row.id);
+    expect(stranded.map((r) => r.id)).not.toContain(started.id);
+  });
+
+  describe('queries', () => {
+    beforeAll(async () => {
+      await dataSource.query('DELETE FROM task_spawn_log');
+      for (let i = 0; i < 7; i++) {
+        await sut.recordDecision(aDecision({ dedupe_key: `q-${i}`, source_id: i % 2 ? 'odd-rule' : 'even-rule', triggering_event_id: `evt-${i}` }));
+      }
+      await dataSource.query(`UPDATE task_spawn_log SET created_at = now() - interval '2 days' WHERE dedupe_key = 'q-0'`);
+    });
+
+    it('pages newest first without gaps or repeats', async () => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await sut.list({ limit: 3, cursor });
+        seen.push(...page.items.map((r) => r.dedupe_key));
+        cursor = page.next_cursor ?? undefined;
+        pages++;
+      } while (cursor);
+      expect(pages).toBe(3);
+      expect(seen).toHaveLength(7);
+      expect(new Set(seen).size).toBe(7);
+      expect(seen[6]).toBe('q-0');
+    });
+
+    it('filters by source_id, triggering_event_id, status and since', async () => {
+      expect((await sut.list({ limit: 50, source_id: 'odd-rule' })).items).toHaveLength(3);
+      expect((await sut.list({ limit: 50, triggering_event_id: 'evt-4' })).items.map((r) => r.dedupe_key)).toEqual(['q-4']);
+      expect((await sut.list({ limit: 50, status: 'emitted' })).items).toHaveLength(0);
+      expect((await sut.list({ limit: 50, status: 'pending' })).items).toHaveLength(7);
+      const recent = await sut.list({ limit: 50, since: new Date(Date.now() - 24 * 3600 * 1000) });
+      expect(recent.items.map((r) => r.dedupe_key)).not.toContain('q-0');
+      expect(recent.items).toHaveLength(6);
+    });
+  });
+});

@@ -1,0 +1,3 @@
+/** The JSON body of a fetch response, typed loosely for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const jsonOf = (response: Response): Promise<any> => response.json();
