@@ -10,6 +10,9 @@ import { EmissionModule } from './emission/emission.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { SpawnLogModule } from './spawn-log/spawn-log.module';
+import { SpawnModule } from './spawn/spawn.module';
+import { TemporalModule } from './temporal/temporal.module';
+import { CommonModule } from './common/common.module';
 
 @Module({})
 export class AppModule {
@@ -20,10 +23,13 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: loggerParams }),
+        CommonModule,
         DatabaseModule,
         MetricsModule,
+        TemporalModule,
         EmissionModule,
         SpawnLogModule,
+        SpawnModule,
         HealthModule,
       ],
       providers: [{ provide: APP_GUARD, useClass: ApiTokenGuard }],

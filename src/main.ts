@@ -1,11 +1,18 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory';
+import { ProcessLifecycle } from './common/process-lifecycle';
 import { loadConfig } from './config/app-config';
 import { ConfigurationError } from './config/environment';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
+  // A background failure (the Temporal worker) closes the app through its shutdown hooks, then exits 1,
+  // so an orchestrator restarts it: never a half-alive process.
+  app.get(ProcessLifecycle).onFatal(async () => {
+    await app.close().catch(() => undefined);
+    process.exit(1);
+  });
   await app.listen(config.port, '0.0.0.0');
 }
 

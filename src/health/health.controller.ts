@@ -5,6 +5,7 @@ import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorFunc
 import { Public } from '../common/public.decorator';
 import { IssueCoreHealthIndicator } from './issue-core.health';
 import { PostgresHealthIndicator } from './postgres.health';
+import { TemporalHealthIndicator } from './temporal.health';
 
 @ApiTags('health')
 @Public()
@@ -13,6 +14,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly postgres: PostgresHealthIndicator,
+    private readonly temporal: TemporalHealthIndicator,
     private readonly issueCore: IssueCoreHealthIndicator,
   ) {}
 
@@ -26,7 +28,7 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({ summary: '200 when every dependency is up; 503 with each check otherwise' })
   ready(): Promise<HealthCheckResult> {
-    const checks: HealthIndicatorFunction[] = [() => this.postgres.check()];
+    const checks: HealthIndicatorFunction[] = [() => this.postgres.check(), () => this.temporal.check()];
     if (this.issueCore.enabled) checks.push(() => this.issueCore.check());
     return this.health.check(checks);
   }

@@ -33,6 +33,7 @@ describe('health', () => {
         ISSUE_CORE_TIMEOUT_MS: '1000',
       }),
     );
+    await eventually(async () => (await ready(sut.url)).status === 200, 'first readiness');
   });
   afterAll(async () => {
     await sut.close();
@@ -63,7 +64,7 @@ describe('health', () => {
     expect(down.body.error['issue-core'].reason).toContain('issue-core unreachable');
     expect(down.body.details.postgres.status).toBe('up');
     await issueCore.start();
-    expect((await ready(sut.url)).status).toBe(200);
+    await eventually(async () => (await ready(sut.url)).status === 200, 'readiness once issue-core is back');
   });
 
   it('is 503 saying the credentials were rejected when issue-core answers 401', async () => {
@@ -77,7 +78,7 @@ describe('health', () => {
     } finally {
       issueCore.token = 'good-token';
     }
-    expect((await ready(sut.url)).status).toBe(200);
+    await eventually(async () => (await ready(sut.url)).status === 200, 'readiness once the credentials are accepted');
   });
 
   it('reports Postgres unreachable as such, and recovers', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 
 /** A validated config for tests: the defaults, then what the test names. */
@@ -5,8 +6,14 @@ export function testConfig(env: Record<string, string | undefined> = {}): AppCon
   return loadConfig({
     NATS_URL: '',
     TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS ?? '127.0.0.1:7233',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     PORT: '0',
+    TEMPORAL_TASK_QUEUE: uniqueTaskQueue('suite'),
     ...env,
   });
+}
+
+/** A task queue of the suite's own. */
+export function uniqueTaskQueue(suite: string): string {
+  return `ac-test-${suite}-${randomBytes(3).toString('hex')}`;
 }

@@ -3,7 +3,7 @@
 class SummaryReporter {
   onRunComplete(_contexts, results) {
     const skipped = results.numPendingTests + results.numTodoTests;
-    const failed = results.numFailedTests + results.numFailedTestSuites + (results.numRuntimeErrorTestSuites || 0);
+    const failed = results.numFailedTests + (results.numRuntimeErrorTestSuites || 0);
     const line = `tests: ${results.numPassedTests} passed, ${failed} failed, ${skipped} skipped\n`;
     process.once('exit', () => process.stdout.write(`\n${line}`));
   }

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { TEST_NAMESPACES } from './namespaces';
 import { eventually } from './poll';
 
 export function findTemporalCli(): string {
@@ -48,6 +49,7 @@ export async function startTemporalDevServer(options: { port?: number; dbFile?: 
       'server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port),
       '--db-filename', dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal',
       '--log-level', 'error',
+      ...TEST_NAMESPACES.flatMap((namespace) => ['--namespace', namespace]),
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );

@@ -1,0 +1,39 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { timeBox } from '../common/time-box';
+import { TemporalClientService } from '../temporal/temporal-client.service';
+import { TemporalWorkerService } from '../temporal/temporal-worker.service';
+
+const DESCRIBE_BUDGET_MS = 2_000;
+
+/** Up when the client reaches the namespace and the worker is polling. */
+@Injectable()
+export class TemporalHealthIndicator {
+  constructor(
+    private readonly indicators: HealthIndicatorService,
+    private readonly temporal: TemporalClientService,
+    private readonly worker: TemporalWorkerService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async check(key = 'temporal'): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check(key);
+    const { address, namespace, taskQueue } = this.config.temporal;
+    const details = { address, namespace, taskQueue, worker: this.worker.describeState() };
+    if (!this.temporal.connected) return indicator.down({ ...details, reason: `Temporal ${this.temporal.describeState()}` });
+    try {
+      await timeBox(
+        this.temporal.client.workflowService.describeNamespace({ namespace }),
+        DESCRIBE_BUDGET_MS,
+        `Temporal namespace ${namespace}`,
+      );
+    } catch (error) {
+      return indicator.down({ ...details, reason: `Temporal unreachable: ${(error as Error).message}` });
+    }
+    if (this.worker.state !== 'RUNNING') {
+      return indicator.down({ ...details, reason: `Temporal worker not polling: ${this.worker.describeState()}` });
+    }
+    return indicator.up(details);
+  }
+}

@@ -1,0 +1,103 @@
+// The spawn activities: idempotent, so a retry, a replay or a second worker never emits twice.
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Activities, Activity } from 'nestjs-temporal';
+import { SINK_SELECTOR } from '../emission/emission.tokens';
+import { IssueCoreGate } from '../emission/issue-core.gate';
+import { SinkError } from '../emission/sink.errors';
+import type { SinkSelector, TaskReference } from '../emission/sink.interface';
+import { MetricsService } from '../metrics/metrics.service';
+import { SpawnLogRepository } from '../spawn-log/spawn-log.repository';
+import { ACTIVITY, EmitTasksInput, EmitTasksResult, SpawnFailureInput, SweepResult } from '../temporal/activity-contracts';
+import { DECISION_NOT_FOUND } from '../temporal/retry-policy';
+import { SpawnService } from './spawn.service';
+
+const HEARTBEAT_EVERY_MS = 1_000;
+
+@Injectable()
+@Activities()
+export class SpawnActivities {
+  private readonly logger = new Logger('SpawnActivities');
+
+  constructor(
+    private readonly spawnLog: SpawnLogRepository,
+    @Inject(SINK_SELECTOR) private readonly sinks: SinkSelector,
+    private readonly gate: IssueCoreGate,
+    private readonly spawns: SpawnService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  /** Reads the decision; emits it unless already emitted; records the reference. */
+  @Activity(ACTIVITY.emitTasks)
+  async emitTasks({ decisionId }: EmitTasksInput): Promise<EmitTasksResult> {
+    const row = await this.spawnLog.findById(decisionId);
+    if (!row) throw ApplicationFailure.nonRetryable(`no decision ${decisionId} in task_spawn_log`, DECISION_NOT_FOUND);
+    if (row.status === 'emitted' && row.task_ref) {
+      return { taskRef: row.task_ref, sinkType: row.sink_type, alreadyEmitted: true };
+    }
+    if (row.status === 'suppressed') {
+      throw ApplicationFailure.nonRetryable(`decision ${decisionId} is suppressed (${row.reason})`, 'DecisionSuppressed');
+    }
+    const { attempt } = Context.current().info;
+    const sink = this.sinks.sinkFor(row.source_id);
+    let ref: TaskReference;
+    try {
+      ref = await this.withHeartbeat(sink.type === 'rest', async () => {
+        if (sink.type === 'rest') await this.gate.assertReady();
+        return sink.emit({ spec: row.task_spec, idempotencyKey: row.workflow_id });
+      });
+    } catch (error) {
+      throw await this.failAttempt(decisionId, error, attempt, sink.type);
+    }
+    const emitted = await this.spawnLog.markEmitted(decisionId, ref, sink.type, attempt);
+    this.metrics.emissions.inc({ sink: sink.type, outcome: 'emitted' });
+    // Another run got there first (only possible after retention): keep its reference.
+    const taskRef = emitted?.task_ref ?? (await this.spawnLog.findById(decisionId))?.task_ref ?? ref.taskRef;
+    return { taskRef, sinkType: sink.type, alreadyEmitted: false };
+  }
+
+  /** Retrying has ended: the row becomes failed, keeping the last error the sink gave. */
+  @Activity(ACTIVITY.recordSpawnFailure)
+  async recordSpawnFailure({ decisionId, error }: SpawnFailureInput): Promise<void> {
+    const row = await this.spawnLog.findById(decisionId);
+    if (!row || row.status !== 'pending') return;
+    const message = row.error && !error.includes(row.error) ? `${row.error} (retrying ended: ${error})` : error;
+    await this.spawnLog.markFailed(decisionId, message, row.attempts);
+    this.logger.warn(`decision ${decisionId} (${row.source_id}) failed: ${message}`);
+  }
+
+  @Activity(ACTIVITY.sweepPendingSpawns)
+  async sweepPendingSpawns(): Promise<SweepResult> {
+    return { requested: await this.spawns.requestStranded() };
+  }
+
+  private async failAttempt(decisionId: string, error: unknown, attempt: number, sinkType: string): Promise<ApplicationFailure> {
+    const message = (error as Error).message ?? String(error);
+    const retryable = !(error instanceof SinkError) || error.retryable;
+    this.metrics.emissions.inc({ sink: sinkType, outcome: retryable ? 'retry' : 'rejected' });
+    if (!retryable) {
+      await this.spawnLog.markFailed(decisionId, message, attempt);
+      return ApplicationFailure.create({ message, type: (error as Error).name, nonRetryable: true });
+    }
+    await this.spawnLog.recordAttemptFailure(decisionId, message, attempt);
+    const retryAfterMs = error instanceof SinkError ? error.retryAfterMs : undefined;
+    return ApplicationFailure.create({
+      message,
+      type: error instanceof SinkError ? error.name : 'SpawnError',
+      nextRetryDelay: retryAfterMs !== undefined ? Math.max(retryAfterMs, 1) : undefined,
+    });
+  }
+
+  /** Heartbeats while a live call is in flight, so a worker that dies is noticed within seconds. */
+  private async withHeartbeat<T>(enabled: boolean, work: () => Promise<T>): Promise<T> {
+    if (!enabled) return work();
+    const context = Context.current();
+    context.heartbeat();
+    const timer = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+// Requests the spawn workflow of a recorded decision. Starting is idempotent: the workflow id is
+// derived from the decision, a running one is reused, a completed one is never started again.
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { SpawnLogRepository } from '../spawn-log/spawn-log.repository';
+import type { TaskSpawnLog } from '../spawn-log/task-spawn-log.entity';
+import { WORKFLOW } from '../temporal/activity-contracts';
+import { TemporalClientService, TemporalUnavailableError } from '../temporal/temporal-client.service';
+
+/** How long a pending row may wait for its start before the sweep takes it. */
+export const STRANDED_AFTER_MS = 30_000;
+const SWEEP_BATCH = 500;
+
+export type SpawnRequest = Pick<TaskSpawnLog, 'id' | 'workflow_id' | 'status'>;
+
+@Injectable()
+export class SpawnService {
+  private readonly logger = new Logger('SpawnService');
+
+  constructor(
+    private readonly temporal: TemporalClientService,
+    private readonly spawnLog: SpawnLogRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Starts (or finds) the decision's workflow; returns its id. Throws while Temporal is down. */
+  async requestSpawn(decision: SpawnRequest): Promise<string> {
+    try {
+      await this.temporal.client.workflow.start(WORKFLOW.spawn, {
+        taskQueue: this.config.temporal.taskQueue,
+        workflowId: decision.workflow_id,
+        args: [{ decisionId: decision.id }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        // A completed spawn is never run again; a failed or terminated one may be (by the sweep).
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    await this.spawnLog.markWorkflowStarted(decision.id);
+    return decision.workflow_id;
+  }
+
+  /**
+   * Requests every pending decision given; a failure leaves the row pending for the sweep,
+   * so Temporal being down delays spawns without losing them. Returns how many were requested.
+   */
+  async requestSpawns(decisions: SpawnRequest[]): Promise<number> {
+    const pending = decisions.filter((decision) => decision.status === 'pending');
+    const results = await Promise.allSettled(pending.map((decision) => this.requestSpawn(decision)));
+    const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failures.length > 0) {
+      const reason = failures[0].reason as Error;
+      const level = reason instanceof TemporalUnavailableError ? 'warn' : 'error';
+      this.logger[level](`${failures.length} spawn request(s) left pending for the sweep: ${reason.message}`);
+    }
+    return results.length - failures.length;
+  }
+
+  /** The sweep: pending rows whose workflow was never started (a crash between commit and start). */
+  async requestStranded(olderThanMs = STRANDED_AFTER_MS): Promise<number> {
+    const stranded = await this.spawnLog.findStranded(olderThanMs, SWEEP_BATCH);
+    if (stranded.length === 0) return 0;
+    const requested = await this.requestSpawns(stranded);
+    this.logger.log(`sweep requested ${requested} of ${stranded.length} stranded decision(s)`);
+    return requested;
+  }
+}

@@ -1,0 +1,39 @@
+// Names and shapes shared by workflows (import type only) and the activity providers.
+// Activities are registered under these explicit names, whatever their method names.
+
+export const ACTIVITY = {
+  emitTasks: 'emit_tasks',
+  recordSpawnFailure: 'record_spawn_failure',
+  sweepPendingSpawns: 'sweep_pending_spawns',
+} as const;
+
+export interface EmitTasksInput {
+  decisionId: string;
+}
+
+export interface EmitTasksResult {
+  taskRef: string;
+  sinkType: 'null' | 'rest';
+  /** true when the row was already emitted: nothing was sent. */
+  alreadyEmitted: boolean;
+}
+
+export interface SpawnFailureInput {
+  decisionId: string;
+  error: string;
+}
+
+export interface SweepResult {
+  requested: number;
+}
+
+export interface SpawnActivities {
+  emit_tasks(input: EmitTasksInput): Promise<EmitTasksResult>;
+  record_spawn_failure(input: SpawnFailureInput): Promise<void>;
+  sweep_pending_spawns(): Promise<SweepResult>;
+}
+
+export const WORKFLOW = {
+  spawn: 'spawnWorkflow',
+  sweep: 'sweepPendingSpawnsWorkflow',
+} as const;

@@ -1,0 +1,81 @@
+// The current Temporal `Client` (workflows and schedules), connected in the background with
+// backoff so the service boots, serves HTTP and records decisions while Temporal is down.
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { backoffDelay, sleep } from './backoff';
+
+export class TemporalUnavailableError extends Error {
+  readonly code = 'TEMPORAL_UNAVAILABLE';
+}
+
+@Injectable()
+export class TemporalClientService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('TemporalClient');
+  private readonly stop = new AbortController();
+  private connection?: Connection;
+  private current?: Client;
+  private attempts = 0;
+  private lastError?: string;
+  private readonly waiters: Array<(client: Client) => void> = [];
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  onModuleInit(): void {
+    void this.connectLoop();
+  }
+
+  /** The client, or TemporalUnavailableError while not (yet) connected. */
+  get client(): Client {
+    if (!this.current) {
+      throw new TemporalUnavailableError(`Temporal at ${this.config.temporal.address} is not connected${this.describeLastError()}`);
+    }
+    return this.current;
+  }
+
+  get connected(): boolean {
+    return this.current !== undefined;
+  }
+
+  /** Resolves once connected (used by the worker and schedule reconciliation). */
+  whenConnected(): Promise<Client> {
+    return this.current ? Promise.resolve(this.current) : new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  describeState(): string {
+    return this.current ? 'connected' : `connecting (attempt ${this.attempts}${this.describeLastError()})`;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stop.abort();
+    await this.connection?.close().catch(() => undefined);
+  }
+
+  private describeLastError(): string {
+    return this.lastError ? `; last error: ${this.lastError}` : '';
+  }
+
+  private async connectLoop(): Promise<void> {
+    const { address, namespace } = this.config.temporal;
+    while (!this.stop.signal.aborted) {
+      this.attempts++;
+      try {
+        const connection = await Connection.connect({ address, connectTimeout: 3_000 });
+        if (this.stop.signal.aborted) {
+          await connection.close();
+          return;
+        }
+        this.connection = connection;
+        this.current = new Client({ connection, namespace });
+        this.logger.log(`connected to Temporal at ${address} (namespace ${namespace})`);
+        this.waiters.splice(0).forEach((resolve) => resolve(this.current as Client));
+        return;
+      } catch (error) {
+        this.lastError = (error as Error).message;
+        const delay = backoffDelay(this.attempts);
+        this.logger.warn(`Temporal at ${address} unreachable (attempt ${this.attempts}): ${this.lastError}; retrying in ${delay} ms`);
+        await sleep(delay, this.stop.signal);
+      }
+    }
+  }
+}

@@ -1,0 +1,132 @@
+// Hosts the Temporal worker on @temporalio/worker directly: connects with backoff after the app
+// is up, awaits worker.run() (a failure ends the process through Nest's shutdown), and drains
+// in-flight activities on SIGTERM before closing its connection.
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DefaultLogger, LogEntry, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ProcessLifecycle } from '../common/process-lifecycle';
+import { ActivityRegistry } from './activity-registry';
+import { backoffDelay, sleep } from './backoff';
+
+/** Built by `npm run build` (src/temporal/bundle-workflows.ts); tests bundle at start instead. */
+export const WORKFLOW_BUNDLE_PATH = join(__dirname, 'workflow-bundle.js');
+
+const sdkLogger = new Logger('TemporalSDK');
+
+/** The SDK's own log entries, as one JSON line each through the service logger. */
+function logToNest(entry: LogEntry): void {
+  const meta = entry.meta ?? {};
+  const error = meta.error as Error | undefined;
+  const context = ['workflowType', 'workflowId', 'activityType', 'attempt']
+    .filter((key) => meta[key] !== undefined)
+    .map((key) => `${key}=${String(meta[key])}`)
+    .join(' ');
+  const line = `${entry.message}${context ? ` (${context})` : ''}${error ? `: ${error.message}` : ''}`;
+  if (entry.level === 'ERROR') sdkLogger.error(line);
+  else sdkLogger.warn(line);
+}
+
+let runtimeInstalled = false;
+function installRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    // No signal handlers of Temporal's own: SIGTERM goes through Nest's shutdown hooks.
+    Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN', logToNest) });
+  } catch {
+    // Already installed in this process (several apps in one test process): keep that one.
+  }
+}
+
+export type WorkerState = 'CONNECTING' | ReturnType<Worker['getState']>;
+
+@Injectable()
+export class TemporalWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('TemporalWorker');
+  private readonly stop = new AbortController();
+  private worker?: Worker;
+  private connection?: NativeConnection;
+  private running?: Promise<void>;
+  private lastError?: string;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly registry: ActivityRegistry,
+    private readonly lifecycle: ProcessLifecycle,
+  ) {}
+
+  get state(): WorkerState {
+    return this.worker?.getState() ?? 'CONNECTING';
+  }
+
+  describeState(): string {
+    return this.worker ? this.worker.getState() : `connecting${this.lastError ? ` (last error: ${this.lastError})` : ''}`;
+  }
+
+  onApplicationBootstrap(): void {
+    // Collected now so a duplicate activity name refuses to boot.
+    const activities = this.registry.collect();
+    this.running = this.startWorker(activities).catch((error: Error) => {
+      if (!this.stop.signal.aborted) this.lifecycle.fatal(error, 'Temporal worker');
+    });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stop.abort();
+    const worker = this.worker;
+    if (worker && (worker.getState() === 'RUNNING' || worker.getState() === 'INITIALIZED')) {
+      this.logger.log('draining the worker: polling stops, in-flight activities finish');
+      if (worker.getState() === 'INITIALIZED') {
+        await worker.runUntil(Promise.resolve()).catch(() => undefined);
+      } else {
+        worker.shutdown();
+      }
+    }
+    await this.running;
+    await this.connection?.close().catch(() => undefined);
+  }
+
+  private async startWorker(activities: Record<string, (...args: never[]) => Promise<unknown>>): Promise<void> {
+    installRuntime();
+    const { address, namespace, taskQueue } = this.config.temporal;
+    const connection = await this.connectWithBackoff(address);
+    if (!connection) return;
+    this.connection = connection;
+    const workflows = existsSync(WORKFLOW_BUNDLE_PATH)
+      ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } }
+      : { workflowsPath: require.resolve('./workflows') };
+    const worker = await Worker.create({
+      connection,
+      namespace,
+      taskQueue,
+      activities,
+      ...workflows,
+      shutdownGraceTime: '20 seconds',
+    });
+    if (this.stop.signal.aborted) {
+      // Shut down while it was being built: a worker never run must still release its native side.
+      await worker.runUntil(Promise.resolve());
+      return;
+    }
+    this.worker = worker;
+    this.logger.log(`worker polling ${taskQueue} (namespace ${namespace}) with activities: ${Object.keys(activities).join(', ')}`);
+    await worker.run();
+    if (!this.stop.signal.aborted) throw new Error('the worker stopped without being asked to');
+  }
+
+  private async connectWithBackoff(address: string): Promise<NativeConnection | undefined> {
+    for (let attempt = 1; !this.stop.signal.aborted; attempt++) {
+      try {
+        return await NativeConnection.connect({ address });
+      } catch (error) {
+        this.lastError = (error as Error).message;
+        const delay = backoffDelay(attempt);
+        this.logger.warn(`worker cannot reach Temporal at ${address} (attempt ${attempt}): ${this.lastError}; retrying in ${delay} ms`);
+        await sleep(delay, this.stop.signal);
+      }
+    }
+    return undefined;
+  }
+}

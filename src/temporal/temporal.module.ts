@@ -1,0 +1,17 @@
+// Temporal glue lives here: the client, the worker host and the activity registry. From
+// nestjs-temporal we keep the @Activities/@Activity decorators and their metadata accessor;
+// connection, worker lifecycle and the Client are owned here (see README, "Temporal").
+import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { ActivityRegistry } from './activity-registry';
+import { SystemSchedulesService } from './system-schedules.service';
+import { TemporalClientService } from './temporal-client.service';
+import { TemporalWorkerService } from './temporal-worker.service';
+
+@Global()
+@Module({
+  imports: [DiscoveryModule],
+  providers: [ActivityRegistry, TemporalClientService, TemporalWorkerService, SystemSchedulesService],
+  exports: [TemporalClientService, TemporalWorkerService],
+})
+export class TemporalModule {}

@@ -1,0 +1,3 @@
+// Every workflow the worker runs. Workflow code imports only @temporalio/workflow, types and constants.
+export { spawnWorkflow } from './spawn.workflow';
+export { sweepPendingSpawnsWorkflow } from './sweep.workflow';
