@@ -25,9 +25,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ -z "${TEMPORAL_ADDRESS:-}" ]; then
+port="${TEMPORAL_DEV_PORT:-7233}"
+if [ -z "${TEMPORAL_ADDRESS:-}" ] && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  log "found a Temporal server already listening on 127.0.0.1:$port; using it"
+  export TEMPORAL_ADDRESS="127.0.0.1:$port"
+elif [ -z "${TEMPORAL_ADDRESS:-}" ]; then
   temporal_bin="$(bash scripts/ensure-temporal.sh)"
-  port="${TEMPORAL_DEV_PORT:-7233}"
   log "starting the Temporal dev server on 127.0.0.1:$port (state in .data/temporal.db)"
   "$temporal_bin" server start-dev --headless --ip 127.0.0.1 --port "$port" \
     --db-filename .data/temporal.db --sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=normal \

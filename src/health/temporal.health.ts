@@ -23,9 +23,13 @@ export class TemporalHealthIndicator {
     const details = { address, namespace, taskQueue, worker: this.worker.describeState() };
     if (!this.temporal.connected) return indicator.down({ ...details, reason: `Temporal ${this.temporal.describeState()}` });
     try {
+      // A gRPC deadline, not just a race: no retry of this call may outlive the check.
+      const { connection } = this.temporal.client;
       await timeBox(
-        this.temporal.client.workflowService.describeNamespace({ namespace }),
-        DESCRIBE_BUDGET_MS,
+        connection.withDeadline(Date.now() + DESCRIBE_BUDGET_MS, () =>
+          connection.workflowService.describeNamespace({ namespace }),
+        ),
+        DESCRIBE_BUDGET_MS + 500,
         `Temporal namespace ${namespace}`,
       );
     } catch (error) {

@@ -1,5 +1,5 @@
 /** Exponential backoff with full jitter: attempt 1 → up to base, doubling to the cap. */
-export function backoffDelay(attempt: number, baseMs = 500, capMs = 15_000, random = Math.random): number {
+export function backoffDelay(attempt: number, baseMs = 500, capMs = 5_000, random = Math.random): number {
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }

@@ -4,6 +4,9 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { Client, Connection } from '@temporalio/client';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { backoffDelay, sleep } from './backoff';
+import { InFlightCalls } from './in-flight-calls';
+
+const CLOSE_WAIT_MS = 5_000;
 
 export class TemporalUnavailableError extends Error {
   readonly code = 'TEMPORAL_UNAVAILABLE';
@@ -18,6 +21,7 @@ export class TemporalClientService implements OnModuleInit, OnApplicationShutdow
   private attempts = 0;
   private lastError?: string;
   private readonly waiters: Array<(client: Client) => void> = [];
+  private readonly inFlight = new InFlightCalls();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -48,6 +52,7 @@ export class TemporalClientService implements OnModuleInit, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     this.stop.abort();
+    await this.inFlight.settled(CLOSE_WAIT_MS);
     await this.connection?.close().catch(() => undefined);
   }
 
@@ -60,7 +65,11 @@ export class TemporalClientService implements OnModuleInit, OnApplicationShutdow
     while (!this.stop.signal.aborted) {
       this.attempts++;
       try {
-        const connection = await Connection.connect({ address, connectTimeout: 3_000 });
+        const connection = await Connection.connect({
+          address,
+          connectTimeout: 3_000,
+          interceptors: this.inFlight.interceptors(),
+        });
         if (this.stop.signal.aborted) {
           await connection.close();
           return;

@@ -34,7 +34,12 @@ function installRuntime(): void {
   runtimeInstalled = true;
   try {
     // No signal handlers of Temporal's own: SIGTERM goes through Nest's shutdown hooks.
-    Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN', logToNest) });
+    // Its native logs are forwarded too, so everything leaves as one JSON line per entry.
+    Runtime.install({
+      shutdownSignals: [],
+      logger: new DefaultLogger('WARN', logToNest),
+      telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
+    });
   } catch {
     // Already installed in this process (several apps in one test process): keep that one.
   }

@@ -19,7 +19,8 @@ type Fault =
   | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
   | { kind: 'create-then-drop' }
   | { kind: 'delay'; ms: number }
-  | { kind: 'no-issue-id' };
+  | { kind: 'no-issue-id' }
+  | { kind: 'hang' };
 
 export class FakeIssueCore {
   readonly requests: RecordedRequest[] = [];
@@ -51,6 +52,12 @@ export class FakeIssueCore {
 
   delayNext(ms: number): this {
     this.faults.push({ kind: 'delay', ms });
+    return this;
+  }
+
+  /** Creates the issue, then never answers (until stop()): an emission left in mid-air. */
+  hangNext(): this {
+    this.faults.push({ kind: 'hang' });
     return this;
   }
 
@@ -118,6 +125,7 @@ export class FakeIssueCore {
       issue = { issue_id: `ISS-${this.issues.size + 1}`, idempotencyKey: key, payload: body as Record<string, unknown> };
       this.issues.set(key, issue);
     }
+    if (fault?.kind === 'hang') return;
     if (fault?.kind === 'create-then-drop') {
       res.socket?.destroy();
       return;

@@ -1,4 +1,6 @@
-// One Temporal dev server for the whole run; suites isolate themselves by task queue and database.
+// Once per run: the built app for the process-level suites, and one Temporal dev server; suites
+// isolate themselves by namespace, task queue and database.
+import { ensureBuilt } from './build';
 import { startTemporalDevServer, TemporalDevServer } from './temporal-server';
 
 declare global {
@@ -7,6 +9,7 @@ declare global {
 }
 
 export default async function globalSetup(): Promise<void> {
+  ensureBuilt();
   if (process.env.TEMPORAL_TEST_ADDRESS) return; // a server the caller already runs
   const server = await startTemporalDevServer();
   globalThis.__TEMPORAL_DEV_SERVER__ = server;

@@ -1,10 +1,9 @@
 // A real Temporal dev server (SQLite inside), started from the CLI that .ci/run builds.
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Connection } from '@temporalio/client';
 import { TEST_NAMESPACES } from './namespaces';
 import { eventually } from './poll';
 
@@ -60,17 +59,34 @@ export async function startTemporalDevServer(options: { port?: number; dbFile?: 
   const address = `127.0.0.1:${port}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await eventually(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`temporal exited ${child.exitCode}: ${stderr}`);
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      try {
-        await connection.workflowService.describeNamespace({ namespace: 'default' });
-        return true;
-      } finally {
-        await connection.close();
-      }
-    },
-    `the Temporal dev server on ${address}`,
+    () =>
+      new Promise<boolean>((resolve, reject) => {
+        if (child.exitCode !== null) return reject(new Error(`temporal exited ${child.exitCode}: ${stderr}`));
+        const socket = createConnection({ host: '127.0.0.1', port }, () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.on('error', () => resolve(false));
+      }),
+    `the Temporal dev server to listen on ${address}`,
+    60_000,
+    100,
+  );
+  // Probed with the CLI rather than a gRPC client of this process: a client closed here could
+  // leave a retry timer behind that fires on its closed channel in a later test.
+  await eventually(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const namespaces = ['default', ...TEST_NAMESPACES];
+        const probe = spawn(
+          findTemporalCli(),
+          ['operator', 'namespace', 'describe', '--address', address, '-n', namespaces[namespaces.length - 1]],
+          { stdio: 'ignore' },
+        );
+        probe.once('exit', (code) => resolve(code === 0));
+        probe.once('error', () => resolve(false));
+      }),
+    `the namespaces of the Temporal dev server on ${address}`,
     60_000,
     200,
   );

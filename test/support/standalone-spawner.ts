@@ -1,0 +1,26 @@
+// The spawn side of the service without its HTTP app: records and requests decisions from a test.
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../../src/config/app-config';
+import { SpawnService } from '../../src/spawn/spawn.service';
+import { SpawnLogRepository } from '../../src/spawn-log/spawn-log.repository';
+import { TemporalClientService } from '../../src/temporal/temporal-client.service';
+
+export interface StandaloneSpawner {
+  spawnLog: SpawnLogRepository;
+  spawns: SpawnService;
+  temporal: TemporalClientService;
+  close(): Promise<void>;
+}
+
+export async function standaloneSpawner(config: AppConfig, dataSource: DataSource): Promise<StandaloneSpawner> {
+  const temporal = new TemporalClientService(config);
+  temporal.onModuleInit();
+  await temporal.whenConnected();
+  const spawnLog = new SpawnLogRepository(dataSource);
+  return {
+    spawnLog,
+    spawns: new SpawnService(temporal, spawnLog, config),
+    temporal,
+    close: () => temporal.onApplicationShutdown(),
+  };
+}
