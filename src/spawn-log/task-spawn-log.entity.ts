@@ -14,7 +14,6 @@ export interface Evaluation {
   now: string;
   result: boolean;
   error?: string;
-  [extra: string]: unknown;
 }
 
 @Entity({ name: 'task_spawn_log' })

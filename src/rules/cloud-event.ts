@@ -1,0 +1,12 @@
+// The CloudEvent as rules see it: the structured-mode JSON envelope, `data` included.
+export interface CloudEvent {
+  specversion: string;
+  id: string;
+  source: string;
+  type: string;
+  subject?: string;
+  time?: string;
+  datacontenttype?: string;
+  data?: unknown;
+  [extension: string]: unknown;
+}

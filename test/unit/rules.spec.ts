@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDefinition } from '../../src/rules/definition.parser';
+import { formatLoadError } from '../../src/rules/definition.types';
+import { deriveDedupeKey, evaluateRule, scheduleTriggerId } from '../../src/rules/evaluate';
+import { RuleIndex } from '../../src/rules/rule-index';
+import { uuidV5 } from '../../src/rules/uuid-v5';
+import { aDefinition, anEvent, EVENT_RULE } from '../factories/definition';
+
+const NOW = new Date('2026-11-27T06:00:00Z');
+
+describe('rule evaluation', () => {
+  const sut = aDefinition(EVENT_RULE);
+
+  it.each([
+    ['a high-severity event matches', anEvent(), true, undefined],
+    ['a low-severity event does not', anEvent({ data: { severity: 'low' } }), false, 'condition_false'],
+    ['a missing field is a non-match with the error', anEvent({ data: {} }), false, 'evaluation_error'],
+    ['no data at all is a non-match with the error', anEvent({ data: undefined }), false, 'evaluation_error'],
+  ])('%s', (_name, event, matched, reason) => {
+    const outcome = evaluateRule(sut, { event, now: NOW, triggeringEventId: event.id });
+    expect(outcome.matched).toBe(matched);
+    if (!outcome.matched) {
+      expect(outcome.reason).toBe(reason);
+      if (reason === 'evaluation_error') expect(outcome.error).toMatch(/No such key: severity|No such key: data/);
+    }
+  });
+
+  it('renders the exact ten-field task spec with templates', () => {
+    const outcome = evaluateRule(sut, { event: anEvent(), now: NOW, triggeringEventId: 'evt-1' });
+    if (!outcome.matched) throw new Error('expected a match');
+    expect(outcome.decision.taskSpec).toEqual({
+      title: 'Fix SBOM for acme-api',
+      description: '',
+      target_repo: 'acme-api',
+      priority: 'high',
+      labels: ['sbom', 'high'],
+      due_in_days: null,
+      source_type: 'rule',
+      source_id: 'sbom-failed',
+      triggering_event_id: 'evt-1',
+      activity_definition_id: uuidV5('sbom-failed'),
+    });
+    expect(outcome.decision.dedupeKey).toBe('evt-1');
+    expect(outcome.decision.workflowId).toBe('spawn/sbom-failed/evt-1');
+    expect(outcome.evaluation).toEqual({ event_id: 'evt-1', subject: 'acme-api', time: '2026-11-20T06:00:00Z', now: NOW.toISOString(), result: true });
+  });
+
+  it('gives the same decision for the same inputs', () => {
+    const input = { event: anEvent(), now: NOW, triggeringEventId: 'evt-1' };
+    expect(JSON.stringify(evaluateRule(sut, input))).toBe(JSON.stringify(evaluateRule(sut, input)));
+  });
+
+  it('turns a template that fails at evaluation into a non-match, not a crash', () => {
+    const outcome = evaluateRule(sut, { event: anEvent({ subject: undefined }), now: NOW, triggeringEventId: 'evt-1' });
+    expect(outcome).toMatchObject({ matched: false, reason: 'template_error' });
+  });
+
+  it('does not evaluate a disabled rule', () => {
+    const disabled = aDefinition(EVENT_RULE.replace('key: sbom-failed', 'key: sbom-failed\nenabled: false'));
+    expect(evaluateRule(disabled, { event: anEvent(), now: NOW, triggeringEventId: 'evt-1' })).toMatchObject({ matched: false, reason: 'disabled' });
+  });
+
+  it.each([
+    ['evt-1', undefined, 'evt-1'],
+    ['evt-1', 'acme', 'evt-1:acme'],
+    ['schedule:r:2026-11-23T06:00:00.000Z', 'acme', 'schedule:r:2026-11-23T06:00:00.000Z:acme'],
+  ])('dedupe key of %s with %s is %s', (trigger, rendered, expected) => {
+    expect(deriveDedupeKey(trigger, rendered)).toBe(expected);
+  });
+
+  it('uses the dedupe_key template, joined to the triggering id', () => {
+    const keyed = aDefinition(`${EVENT_RULE}\ndedupe_key: "{{ event.subject }}-{{ event.data.severity }}"`);
+    const outcome = evaluateRule(keyed, { event: anEvent(), now: NOW, triggeringEventId: 'evt-9' });
+    expect(outcome.matched && outcome.decision.dedupeKey).toBe('evt-9:acme-api-high');
+  });
+
+  it('compares times with `now` (flag-stale-sbom)', () => {
+    const rule = aDefinition(readFileSync(join(__dirname, '../../definitions/flag-stale-sbom.yaml'), 'utf8'));
+    const tick = new Date('2026-11-30T06:00:00Z');
+    const triggeringEventId = scheduleTriggerId('flag-stale-sbom', tick);
+    const at = (time: string) => evaluateRule(rule, { event: anEvent({ type: 'sbom.generated', time }), now: tick, triggeringEventId });
+    expect(at('2026-11-23T07:00:00Z').matched).toBe(false); // 6 days 23 hours
+    const stale = at('2026-11-23T05:00:00Z'); // 7 days 1 hour
+    expect(stale.matched).toBe(true);
+    if (stale.matched) expect(stale.decision.dedupeKey).toBe('schedule:flag-stale-sbom:2026-11-30T06:00:00.000Z:acme-api');
+  });
+
+  it('indexes event rules by type', () => {
+    const other = aDefinition(EVENT_RULE.replace('sbom-failed', 'other').replace('type: sbom.failed', 'type: deploy.done'));
+    const index = new RuleIndex([sut, other, aDefinition(readFileSync(join(__dirname, '../../definitions/flag-stale-sbom.yaml'), 'utf8'))]);
+    expect(index.candidates('sbom.failed').map((d) => d.key)).toEqual(['sbom-failed']);
+    expect(index.candidates('deploy.done').map((d) => d.key)).toEqual(['other']);
+    expect(index.candidates('sbom.generated')).toEqual([]);
+  });
+});
+
+describe('definition load errors', () => {
+  const errorsOf = (yaml: string) => {
+    const result = parseDefinition('definitions/x.yaml', yaml);
+    if (result.ok) throw new Error('expected the definition to be refused');
+    return result.errors.map(formatLoadError);
+  };
+
+  it.each([
+    ['an undeclared variable in the condition', EVENT_RULE.replace("event.data.severity == \"high\"", 'evnt.data == 1'), "definitions/x.yaml: condition: undeclared reference to 'evnt' at 1:1"],
+    ['a syntax error in the condition', EVENT_RULE.replace("event.data.severity == \"high\"", 'event.data ==') , 'definitions/x.yaml: condition: Unexpected token: EOF at 1:14'],
+    ['a template that does not compile', EVENT_RULE.replace('Fix SBOM for {{ event.subject }}', 'Fix {{ evnt.subject }}'), "definitions/x.yaml: task.title: undeclared reference to 'evnt' at 1:8"],
+    ['an unclosed template', EVENT_RULE.replace('Fix SBOM for {{ event.subject }}', 'Fix {{ event.subject'), "definitions/x.yaml: task.title: unclosed '{{' at 1:5"],
+    ['YAML that does not parse', 'key: [unclosed', 'definitions/x.yaml: (yaml):'],
+    ['a missing key', EVENT_RULE.replace('key: sbom-failed\n', ''), 'definitions/x.yaml: key: required'],
+    ['an unknown field', `${EVENT_RULE}\nconditon: x`, 'definitions/x.yaml: conditon: unknown field'],
+    ['two triggers', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { event: { type: a }, schedule: { cron: "* * * * *" } }'), 'definitions/x.yaml: trigger: must have exactly one of'],
+    ['a bad cron', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "every monday" } }'), 'definitions/x.yaml: trigger.schedule.cron: must be a five-field cron'],
+    ['a bad time zone', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "0 6 * * 1", timezone: Mars/Olympus } }'), 'definitions/x.yaml: trigger.schedule.timezone: must be an IANA time zone'],
+    ['a scope on an event rule', `${EVENT_RULE}\nscope: { latest_of: x }`, 'definitions/x.yaml: scope: only schedule rules have a scope'],
+    ['a missing task title', EVENT_RULE.replace('  title: "Fix SBOM for {{ event.subject }}"\n', ''), 'definitions/x.yaml: task.title: must be a string'],
+    ['bad limits', `${EVENT_RULE}\nlimits: { max_spawns: 0, per: 1h }`, 'definitions/x.yaml: limits.max_spawns: must be a whole number of at least 1'],
+    ['a bad limits window', `${EVENT_RULE}\nlimits: { max_spawns: 5, per: soon }`, 'definitions/x.yaml: limits.per: must be a duration'],
+    ['a bad id', `${EVENT_RULE}\nid: not-a-uuid`, 'definitions/x.yaml: id: must be a uuid'],
+    ['labels that are not a list', EVENT_RULE.replace('labels: [sbom, "{{ event.data.severity }}"]', 'labels: sbom'), 'definitions/x.yaml: task.labels: must be a list of strings'],
+  ])('refuses %s', (_name, yaml, expected) => {
+    expect(errorsOf(yaml).some((line) => line.startsWith(expected))).toBe(true);
+  });
+
+  it('gives the YAML position of a schema error', () => {
+    const [line] = errorsOf(`${EVENT_RULE}limits: { max_spawns: 0, per: 1h }\n`);
+    expect(line).toBe("definitions/x.yaml: limits.max_spawns: must be a whole number of at least 1 at 10:23");
+  });
+
+  it('takes the given id, or the UUIDv5 of the key, and hashes the definition', () => {
+    const given = aDefinition(`${EVENT_RULE}\nid: 3F1C0A52-1111-4222-8333-444455556666`);
+    expect(given.id).toBe('3f1c0a52-1111-4222-8333-444455556666');
+    const derived = aDefinition(EVENT_RULE);
+    expect(derived.id).toBe(uuidV5('sbom-failed'));
+    expect(derived.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(derived.hash).toMatch(/^sha256:[0-9a-f]{16}$/);
+    expect(aDefinition(EVENT_RULE.replace('priority: high', 'priority: low')).hash).not.toBe(derived.hash);
+  });
+});
