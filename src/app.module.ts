@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { SpawnLogModule } from './spawn-log/spawn-log.module';
 import { SpawnModule } from './spawn/spawn.module';
+import { RulesModule } from './rules/rules.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { CommonModule } from './common/common.module';
 
@@ -30,6 +31,7 @@ export class AppModule {
         EmissionModule,
         SpawnLogModule,
         SpawnModule,
+        RulesModule,
         HealthModule,
       ],
       providers: [{ provide: APP_GUARD, useClass: ApiTokenGuard }],

@@ -14,6 +14,8 @@ export interface Evaluation {
   now: string;
   result: boolean;
   error?: string;
+  /** For a suppressed decision: the limit that held it. */
+  limit?: string;
 }
 
 @Entity({ name: 'task_spawn_log' })

@@ -5,6 +5,8 @@ export const ACTIVITY = {
   emitTasks: 'emit_tasks',
   recordSpawnFailure: 'record_spawn_failure',
   sweepPendingSpawns: 'sweep_pending_spawns',
+  evaluateScheduleTick: 'evaluate_schedule_tick',
+  pruneEvents: 'prune_events',
 } as const;
 
 export interface EmitTasksInput {
@@ -27,6 +29,24 @@ export interface SweepResult {
   requested: number;
 }
 
+export interface ScheduleTickInput {
+  key: string;
+  /** ISO 8601; the tick's scheduled time, which is the rule's `now`. */
+  scheduledTime: string;
+}
+
+export interface ScheduleTickResult {
+  triggeringEventId: string;
+  evaluated: number;
+  matched: number;
+  recorded: number;
+  requested: number;
+}
+
+export interface RuleActivities {
+  evaluate_schedule_tick(input: ScheduleTickInput): Promise<ScheduleTickResult>;
+}
+
 export interface SpawnActivities {
   emit_tasks(input: EmitTasksInput): Promise<EmitTasksResult>;
   record_spawn_failure(input: SpawnFailureInput): Promise<void>;
@@ -36,4 +56,5 @@ export interface SpawnActivities {
 export const WORKFLOW = {
   spawn: 'spawnWorkflow',
   sweep: 'sweepPendingSpawnsWorkflow',
+  scheduleTick: 'scheduleTickWorkflow',
 } as const;

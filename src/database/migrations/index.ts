@@ -1,4 +1,5 @@
 // Every migration, in order. The schema comes only from here; `synchronize` stays off.
 import { CreateTaskSpawnLog1764250000000 } from './1764250000000-create-task-spawn-log';
+import { CreateEvents1764250100000 } from './1764250100000-create-events';
 
-export const MIGRATIONS = [CreateTaskSpawnLog1764250000000];
+export const MIGRATIONS = [CreateTaskSpawnLog1764250000000, CreateEvents1764250100000];

@@ -1,0 +1,41 @@
+// CloudEvents 1.0, structured-mode JSON: what an event must be before anything evaluates it.
+import type { CloudEvent } from '../rules/cloud-event';
+
+export type ValidationResult = { ok: true; event: CloudEvent } | { ok: false; problems: string[] };
+
+// RFC 3339 date-time, with a zone (Z or ±hh:mm).
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const EXTENSION_NAME = /^[a-z0-9]{1,20}$/;
+const CONTEXT_ATTRIBUTES = ['specversion', 'id', 'source', 'type', 'subject', 'time', 'datacontenttype', 'dataschema', 'data', 'data_base64'];
+
+export function validateCloudEvent(value: unknown): ValidationResult {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, problems: ['event must be a JSON object (CloudEvents structured mode)'] };
+  }
+  const event = value as Record<string, unknown>;
+  const problems: string[] = [];
+  const requiredString = (name: string) => {
+    if (event[name] === undefined) problems.push(`${name} is required`);
+    else if (typeof event[name] !== 'string' || (event[name] as string).length === 0) problems.push(`${name} must be a non-empty string`);
+  };
+  if (event.specversion === undefined) problems.push('specversion is required');
+  else if (event.specversion !== '1.0') problems.push(`specversion must be "1.0"`);
+  requiredString('id');
+  requiredString('source');
+  requiredString('type');
+  for (const name of ['subject', 'datacontenttype', 'dataschema', 'data_base64']) {
+    if (event[name] !== undefined && typeof event[name] !== 'string') problems.push(`${name} must be a string`);
+  }
+  if (event.time !== undefined) {
+    if (typeof event.time !== 'string' || !RFC3339.test(event.time) || Number.isNaN(Date.parse(event.time))) {
+      problems.push('time must be an RFC 3339 timestamp, e.g. 2026-11-27T06:00:00Z');
+    }
+  }
+  if (event.data !== undefined && event.data_base64 !== undefined) problems.push('data and data_base64 are exclusive');
+  for (const name of Object.keys(event)) {
+    if (!CONTEXT_ATTRIBUTES.includes(name) && !EXTENSION_NAME.test(name)) {
+      problems.push(`${name}: extension attribute names are lower-case letters and digits, at most 20`);
+    }
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, event: event as unknown as CloudEvent };
+}
