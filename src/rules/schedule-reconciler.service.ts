@@ -12,6 +12,9 @@ import { DefinitionsService } from './definitions.service';
 export const RULE_SCHEDULE_PREFIX = 'activity-core/';
 export const ruleScheduleId = (key: string) => `${RULE_SCHEDULE_PREFIX}${key}`;
 
+/** Written on each rule schedule; what reconciliation compares. */
+export const scheduleNote = (cron: string, timezone: string) => `activity-core rule schedule: cron "${cron}" (${timezone})`;
+
 export interface ReconcileReport {
   created: string[];
   updated: string[];
@@ -71,15 +74,18 @@ export class ScheduleReconciler implements OnApplicationBootstrap {
       const handle = client.schedule.getHandle(scheduleId);
       const current = await handle.describe();
       const action = current.action as { taskQueue?: string };
-      // The server keeps cron as calendars: compare what we wrote into the memo.
-      const memo = (current.memo ?? {}) as Record<string, unknown>;
-      const same =
-        memo.cron === options.memo?.cron && memo.timezone === options.memo?.timezone && action.taskQueue === this.config.temporal.taskQueue;
+      // The server keeps cron as calendars, and a memo cannot be updated: compare the note we wrote.
+      const same = current.state.note === options.state?.note && action.taskQueue === this.config.temporal.taskQueue;
       if (same) {
         report.unchanged.push(scheduleId);
         continue;
       }
-      await handle.update((previous) => ({ ...previous, spec: options.spec, action: options.action, memo: options.memo }));
+      await handle.update((previous) => ({
+        ...previous,
+        spec: options.spec,
+        action: options.action,
+        state: { ...previous.state, note: options.state?.note },
+      }));
       report.updated.push(scheduleId);
     }
     const changed = report.created.length + report.updated.length + report.deleted.length;
@@ -103,7 +109,7 @@ export class ScheduleReconciler implements OnApplicationBootstrap {
       },
       // A tick missed while the service was down is run when it returns (up to a day late).
       policies: { overlap: ScheduleOverlapPolicy.BUFFER_ONE, catchupWindow: '1 day' },
-      memo: { cron: definition.trigger.cron, timezone: definition.trigger.timezone, file: definition.file },
+      state: { note: scheduleNote(definition.trigger.cron, definition.trigger.timezone) },
     };
   }
 }

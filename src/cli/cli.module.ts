@@ -1,0 +1,22 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config';
+import { AppConfigModule } from '../config/config.module';
+import { DefinitionsCommand, TestDefinitionCommand, ValidateDefinitionsCommand } from './definitions.command';
+import { MigrateCommand } from './migrate.command';
+import { SpawnLogCommand, SpawnLogListCommand } from './spawn-log.command';
+
+const COMMANDS = [
+  DefinitionsCommand,
+  ValidateDefinitionsCommand,
+  TestDefinitionCommand,
+  MigrateCommand,
+  SpawnLogCommand,
+  SpawnLogListCommand,
+];
+
+@Module({})
+export class CliModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: CliModule, imports: [AppConfigModule.forRoot(config)], providers: COMMANDS };
+  }
+}

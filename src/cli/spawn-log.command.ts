@@ -1,0 +1,72 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { SpawnLogRepository } from '../spawn-log/spawn-log.repository';
+import { SPAWN_STATUSES, SpawnStatus } from '../spawn-log/task-spawn-log.entity';
+import { EXIT, print, printError } from './cli-output';
+import { withDataSource } from './with-data-source';
+
+interface ListOptions {
+  sourceId?: string;
+  status?: string;
+  since?: string;
+  limit?: number;
+}
+
+@SubCommand({ name: 'list', description: 'Decisions, newest first' })
+export class SpawnLogListCommand extends CommandRunner {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    super();
+  }
+
+  async run(_args: string[], options: ListOptions): Promise<void> {
+    if (options.status && !SPAWN_STATUSES.includes(options.status as SpawnStatus)) {
+      printError(`--status must be one of: ${SPAWN_STATUSES.join(', ')}`);
+      process.exitCode = EXIT.invalid;
+      return;
+    }
+    const since = options.since ? new Date(options.since) : undefined;
+    if (since && Number.isNaN(since.getTime())) {
+      printError('--since must be an ISO 8601 date-time');
+      process.exitCode = EXIT.invalid;
+      return;
+    }
+    const page = await withDataSource(this.config.databaseUrl, (dataSource) =>
+      new SpawnLogRepository(dataSource).list({ source_id: options.sourceId, status: options.status as SpawnStatus, since, limit: options.limit ?? 50 }),
+    );
+    for (const row of page.items) {
+      print([row.created_at.toISOString(), row.status.padEnd(10), row.source_id, row.dedupe_key, row.task_ref ?? '-', row.id].join('  '));
+    }
+    print(`${page.items.length} decision(s)${page.next_cursor ? ' (more: narrow with --since or raise --limit)' : ''}`);
+  }
+
+  @Option({ flags: '--source-id <key>', description: 'definition key' })
+  parseSourceId(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--status <status>', description: SPAWN_STATUSES.join(' | ') })
+  parseStatus(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--since <iso>', description: 'created at or after' })
+  parseSince(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--limit <n>', description: '1 to 200 (default 50)' })
+  parseLimit(value: string): number {
+    const limit = Number(value);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new Error('--limit must be a whole number from 1 to 200');
+    return limit;
+  }
+}
+
+@Command({ name: 'spawn-log', description: 'Read the audit trail', subCommands: [SpawnLogListCommand] })
+export class SpawnLogCommand extends CommandRunner {
+  async run(): Promise<void> {
+    printError('usage: activity-core spawn-log list [--source-id KEY] [--status STATUS] [--since ISO] [--limit N]');
+    process.exitCode = EXIT.invalid;
+  }
+}
