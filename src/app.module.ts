@@ -12,6 +12,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { SpawnLogModule } from './spawn-log/spawn-log.module';
 import { SpawnModule } from './spawn/spawn.module';
 import { RulesModule } from './rules/rules.module';
+import { IntakeModule } from './intake/intake.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { CommonModule } from './common/common.module';
 
@@ -32,6 +33,7 @@ export class AppModule {
         SpawnLogModule,
         SpawnModule,
         RulesModule,
+        IntakeModule,
         HealthModule,
       ],
       providers: [{ provide: APP_GUARD, useClass: ApiTokenGuard }],

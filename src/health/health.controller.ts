@@ -4,6 +4,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorFunction } from '@nestjs/terminus';
 import { Public } from '../common/public.decorator';
 import { IssueCoreHealthIndicator } from './issue-core.health';
+import { NatsHealthIndicator } from './nats.health';
 import { PostgresHealthIndicator } from './postgres.health';
 import { TemporalHealthIndicator } from './temporal.health';
 
@@ -15,6 +16,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly postgres: PostgresHealthIndicator,
     private readonly temporal: TemporalHealthIndicator,
+    private readonly nats: NatsHealthIndicator,
     private readonly issueCore: IssueCoreHealthIndicator,
   ) {}
 
@@ -29,6 +31,7 @@ export class HealthController {
   @ApiOperation({ summary: '200 when every dependency is up; 503 with each check otherwise' })
   ready(): Promise<HealthCheckResult> {
     const checks: HealthIndicatorFunction[] = [() => this.postgres.check(), () => this.temporal.check()];
+    if (this.nats.enabled) checks.push(() => this.nats.check());
     if (this.issueCore.enabled) checks.push(() => this.issueCore.check());
     return this.health.check(checks);
   }

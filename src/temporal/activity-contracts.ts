@@ -43,6 +43,15 @@ export interface ScheduleTickResult {
   requested: number;
 }
 
+export interface PruneResult {
+  deleted: number;
+  cutoff: string;
+}
+
+export interface RetentionActivities {
+  prune_events(): Promise<PruneResult>;
+}
+
 export interface RuleActivities {
   evaluate_schedule_tick(input: ScheduleTickInput): Promise<ScheduleTickResult>;
 }
@@ -57,4 +66,5 @@ export const WORKFLOW = {
   spawn: 'spawnWorkflow',
   sweep: 'sweepPendingSpawnsWorkflow',
   scheduleTick: 'scheduleTickWorkflow',
+  pruneEvents: 'pruneEventsWorkflow',
 } as const;

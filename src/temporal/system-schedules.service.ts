@@ -1,15 +1,17 @@
 // Schedules the service itself needs (the stranded-decision sweep), created once Temporal answers.
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, ScheduleSpec } from '@temporalio/client';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { WORKFLOW } from './activity-contracts';
 import { TemporalClientService } from './temporal-client.service';
 
 export const SWEEP_SCHEDULE_ID = 'activity-core-system/sweep-pending-spawns';
+export const PRUNE_SCHEDULE_ID = 'activity-core-system/prune-events';
 
 @Injectable()
 export class SystemSchedulesService implements OnApplicationBootstrap {
   private readonly logger = new Logger('SystemSchedules');
+  private ensuring?: Promise<unknown>;
 
   constructor(
     private readonly temporal: TemporalClientService,
@@ -17,27 +19,30 @@ export class SystemSchedulesService implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.temporal.whenConnected().then(() =>
-      this.ensureSweepSchedule().catch((error: Error) =>
-        this.logger.error(`could not create the sweep schedule: ${error.message}`),
-      ),
+    this.ensuring = this.temporal.whenConnected().then(() =>
+      Promise.all([
+        // A crash between a decision's commit and its workflow start is repaired within a minute or so.
+        this.ensureSchedule(SWEEP_SCHEDULE_ID, WORKFLOW.sweep, { intervals: [{ every: '1 minute' }] }),
+        // Stored events are kept EVENT_RETENTION_DAYS; pruned daily, off the hour.
+        this.ensureSchedule(PRUNE_SCHEDULE_ID, WORKFLOW.pruneEvents, { cronExpressions: ['17 3 * * *'] }),
+      ]).catch((error: Error) => this.logger.error(`could not create the system schedules: ${error.message}`)),
     );
   }
 
-  async ensureSweepSchedule(): Promise<void> {
+  /** Resolves once the start-up schedule creation has run. */
+  settled(): Promise<unknown> {
+    return this.ensuring ?? Promise.resolve();
+  }
+
+  private async ensureSchedule(scheduleId: string, workflowType: string, spec: ScheduleSpec): Promise<void> {
     try {
       await this.temporal.client.schedule.create({
-        scheduleId: SWEEP_SCHEDULE_ID,
-        spec: { intervals: [{ every: '1 minute' }] },
-        action: {
-          type: 'startWorkflow',
-          workflowType: WORKFLOW.sweep,
-          taskQueue: this.config.temporal.taskQueue,
-          workflowId: SWEEP_SCHEDULE_ID,
-        },
+        scheduleId,
+        spec,
+        action: { type: 'startWorkflow', workflowType, taskQueue: this.config.temporal.taskQueue, workflowId: scheduleId },
         policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
       });
-      this.logger.log(`created schedule ${SWEEP_SCHEDULE_ID}`);
+      this.logger.log(`created schedule ${scheduleId}`);
     } catch (error) {
       if (!(error instanceof ScheduleAlreadyRunning)) throw error;
     }

@@ -2,3 +2,4 @@
 export { spawnWorkflow } from './spawn.workflow';
 export { sweepPendingSpawnsWorkflow } from './sweep.workflow';
 export { scheduleTickWorkflow } from './schedule-tick.workflow';
+export { pruneEventsWorkflow } from './prune-events.workflow';

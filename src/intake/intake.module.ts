@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
+import { RulesModule } from '../rules/rules.module';
+import { SpawnLogModule } from '../spawn-log/spawn-log.module';
+import { SpawnModule } from '../spawn/spawn.module';
+import { EventsController } from './events.controller';
+import { ExplainService } from './explain.service';
+import { IntakeService } from './intake.service';
+import { JetStreamConsumer } from './jetstream.consumer';
+import { RetentionActivities } from './retention.activities';
+
+@Module({
+  imports: [EventsModule, RulesModule, SpawnModule, SpawnLogModule],
+  controllers: [EventsController],
+  providers: [IntakeService, ExplainService, JetStreamConsumer, RetentionActivities],
+  exports: [IntakeService, JetStreamConsumer],
+})
+export class IntakeModule {}

@@ -1,0 +1,67 @@
+// The one path every event takes, whatever its transport: store once by (source, id), evaluate
+// the new ones, record their decisions and any dead letters in one transaction; after the commit,
+// request the spawns (the sweep covers a crash in between).
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DeadLetter, eventKey, EventsRepository, Transport } from '../events/events.repository';
+import { MetricsService } from '../metrics/metrics.service';
+import type { CloudEvent } from '../rules/cloud-event';
+import { EventEvaluationService } from '../rules/event-evaluation.service';
+import { SpawnService } from '../spawn/spawn.service';
+import type { TaskSpawnLog } from '../spawn-log/task-spawn-log.entity';
+
+export interface StoredOutcome {
+  event: CloudEvent;
+  /** true when (source, id) was already stored: it was not evaluated again. */
+  duplicate: boolean;
+  decisions: TaskSpawnLog[];
+}
+
+export interface BatchOutcome {
+  stored: StoredOutcome[];
+  deadLetters: number;
+  /** Requests the spawns of the decisions just committed; call after acknowledging the batch. */
+  requestSpawns(): Promise<number>;
+}
+
+@Injectable()
+export class IntakeService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventsRepository,
+    private readonly evaluation: EventEvaluationService,
+    private readonly spawns: SpawnService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  /** Throws when Postgres fails: nothing of the batch is then stored, so it can be retried whole. */
+  async ingest(events: CloudEvent[], deadLetters: DeadLetter[], transport: Transport): Promise<BatchOutcome> {
+    const now = new Date();
+    // The same event twice in one batch is evaluated once.
+    const firstOf = new Map<string, CloudEvent>();
+    for (const event of events) if (!firstOf.has(eventKey(event))) firstOf.set(eventKey(event), event);
+    const unique = [...firstOf.values()];
+
+    const { fresh, decisions } = await this.dataSource.transaction(async (manager) => {
+      const inserted = await this.events.insertEvents(unique, transport, manager, now);
+      const recorded = await this.evaluation.recordDecisions(unique.filter((e) => inserted.has(eventKey(e))), now, manager);
+      await this.events.recordDeadLetters(deadLetters, manager);
+      return { fresh: inserted, decisions: recorded };
+    });
+
+    const byEvent = new Map<string, TaskSpawnLog[]>();
+    for (const { row } of decisions) byEvent.set(row.triggering_event_id, [...(byEvent.get(row.triggering_event_id) ?? []), row]);
+    const claimed = new Set<string>();
+    const stored = events.map((event) => {
+      const key = eventKey(event);
+      const duplicate = !fresh.has(key) || claimed.has(key);
+      claimed.add(key);
+      return { event, duplicate, decisions: duplicate ? [] : (byEvent.get(event.id) ?? []) };
+    });
+    for (const outcome of stored) this.metrics.events.inc({ transport, outcome: outcome.duplicate ? 'duplicate' : 'stored' });
+    if (deadLetters.length) this.metrics.events.inc({ transport, outcome: 'dead_letter' }, deadLetters.length);
+
+    const created = decisions.filter((d) => d.created).map((d) => d.row);
+    return { stored, deadLetters: deadLetters.length, requestSpawns: () => this.spawns.requestSpawns(created) };
+  }
+}

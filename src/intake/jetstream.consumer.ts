@@ -1,0 +1,172 @@
+// NATS JetStream intake: the stream (created when missing, with a duplicate window for
+// Nats-Msg-Id), one durable pull consumer shared by every replica (explicit ack, bounded ack
+// wait and max deliver), messages taken in batches. A batch is acked only once its transaction
+// has committed; a transient failure naks it with a delay, so nothing is dropped.
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamManager, jetstreamManager, JsMsg } from '@nats-io/jetstream';
+import { nanos, NatsConnection } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { DeadLetter } from '../events/events.repository';
+import type { CloudEvent } from '../rules/cloud-event';
+import { backoffDelay, sleep } from '../temporal/backoff';
+import { parseEventMessage } from './event-parsing';
+import { IntakeService } from './intake.service';
+
+export const BATCH_SIZE = 256;
+const ACK_WAIT_MS = 30_000;
+// Bounded, yet long enough (with the nak delays below) to outlast hours of Postgres being away.
+const MAX_DELIVER = 1_000;
+const MAX_NAK_DELAY_MS = 30_000;
+const DUPLICATE_WINDOW_MS = 2 * 60_000;
+
+export function nakDelay(deliveryCount: number): number {
+  return Math.min(MAX_NAK_DELAY_MS, 500 * 2 ** Math.max(0, deliveryCount - 1));
+}
+
+@Injectable()
+export class JetStreamConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('JetStreamIntake');
+  private readonly stop = new AbortController();
+  private connection?: NatsConnection;
+  private manager?: JetStreamManager;
+  private messages?: ConsumerMessages;
+  private buffer: JsMsg[] = [];
+  private wake?: () => void;
+  private loop?: Promise<void>;
+  private lastError?: string;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly intake: IntakeService,
+  ) {}
+
+  get enabled(): boolean {
+    return this.config.nats.url !== null;
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.enabled) return;
+    this.loop = this.run().catch((error: Error) => this.logger.error(`NATS intake stopped: ${error.message}`));
+  }
+
+  /** Readiness: connected, and the stream answers. */
+  async check(): Promise<{ ok: boolean; detail: string }> {
+    if (!this.connection || !this.manager || this.connection.isClosed()) {
+      return { ok: false, detail: `NATS at ${this.config.nats.url} not connected${this.lastError ? `: ${this.lastError}` : ''}` };
+    }
+    try {
+      const info = await this.manager.streams.info(this.config.nats.stream);
+      return { ok: true, detail: `stream ${info.config.name}: ${info.state.messages} message(s)` };
+    } catch (error) {
+      return { ok: false, detail: `NATS stream ${this.config.nats.stream}: ${(error as Error).message}` };
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // Stop pulling, finish and ack the batch in hand, then close.
+    this.stop.abort();
+    this.messages?.stop();
+    this.wake?.();
+    await this.loop;
+    await this.connection?.drain().catch(() => undefined);
+  }
+
+  private async run(): Promise<void> {
+    const connection = await this.connectWithBackoff();
+    if (!connection) return;
+    this.connection = connection;
+    this.manager = await jetstreamManager(connection);
+    await this.ensureStreamAndConsumer(this.manager);
+    const consumer = await this.manager.jetstream().consumers.get(this.config.nats.stream, this.config.nats.durable);
+    if (this.stop.signal.aborted) return;
+    this.messages = await consumer.consume({ max_messages: BATCH_SIZE * 2 });
+    this.logger.log(`consuming ${this.config.nats.subjects.join(', ')} from stream ${this.config.nats.stream} as ${this.config.nats.durable}`);
+    const reader = this.read(this.messages);
+    await this.process();
+    await reader;
+  }
+
+  private async read(messages: ConsumerMessages): Promise<void> {
+    for await (const message of messages) {
+      this.buffer.push(message);
+      this.wake?.();
+    }
+  }
+
+  private async process(): Promise<void> {
+    while (!this.stop.signal.aborted || this.buffer.length > 0) {
+      if (this.buffer.length === 0) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+        continue;
+      }
+      await this.handleBatch(this.buffer.splice(0, BATCH_SIZE));
+    }
+  }
+
+  private async handleBatch(batch: JsMsg[]): Promise<void> {
+    const events: CloudEvent[] = [];
+    const deadLetters: DeadLetter[] = [];
+    for (const message of batch) {
+      const parsed = parseEventMessage(message.data, this.config.eventMaxBytes);
+      if (parsed.ok) events.push(parsed.event);
+      else deadLetters.push({ transport: 'nats', subject: message.subject, reason: parsed.reason, payload: message.string() });
+    }
+    try {
+      const outcome = await this.intake.ingest(events, deadLetters, 'nats');
+      for (const message of batch) message.ack();
+      if (deadLetters.length) this.logger.warn(`${deadLetters.length} message(s) dead-lettered: ${deadLetters[0].reason}`);
+      await outcome.requestSpawns();
+    } catch (error) {
+      // Postgres (or the network to it) failed: nothing of the batch was committed. Redeliver later.
+      this.lastError = (error as Error).message;
+      for (const message of batch) message.nak(nakDelay(message.info.deliveryCount));
+      this.logger.warn(`batch of ${batch.length} not stored, redelivery in ${nakDelay(batch[0].info.deliveryCount)} ms: ${this.lastError}`);
+      await sleep(Math.min(1_000, nakDelay(batch[0].info.deliveryCount)), this.stop.signal);
+    }
+  }
+
+  private async ensureStreamAndConsumer(manager: JetStreamManager): Promise<void> {
+    const { stream, subjects, durable } = this.config.nats;
+    try {
+      await manager.streams.info(stream);
+    } catch {
+      await manager.streams.add({
+        name: stream,
+        subjects,
+        duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+        max_age: nanos(this.config.eventRetentionDays * 86_400_000),
+      });
+      this.logger.log(`created stream ${stream} over ${subjects.join(', ')}`);
+    }
+    const config = {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: nanos(ACK_WAIT_MS),
+      max_deliver: MAX_DELIVER,
+      max_ack_pending: BATCH_SIZE * 8,
+    };
+    try {
+      await manager.consumers.info(stream, durable);
+      await manager.consumers.update(stream, durable, { ack_wait: config.ack_wait, max_deliver: MAX_DELIVER, max_ack_pending: config.max_ack_pending });
+    } catch {
+      await manager.consumers.add(stream, config);
+    }
+  }
+
+  private async connectWithBackoff(): Promise<NatsConnection | undefined> {
+    for (let attempt = 1; !this.stop.signal.aborted; attempt++) {
+      try {
+        return await connect({ servers: this.config.nats.url as string, name: 'activity-core', maxReconnectAttempts: -1, reconnectTimeWait: 1_000 });
+      } catch (error) {
+        this.lastError = (error as Error).message;
+        const delay = backoffDelay(attempt);
+        this.logger.warn(`NATS at ${this.config.nats.url} unreachable (attempt ${attempt}): ${this.lastError}; retrying in ${delay} ms`);
+        await sleep(delay, this.stop.signal);
+      }
+    }
+    return undefined;
+  }
+}
