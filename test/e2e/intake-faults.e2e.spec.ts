@@ -1,0 +1,122 @@
+// Intake under faults: Postgres cut mid-stream, and the service SIGKILLed mid-batch.
+import { DataSource } from 'typeorm';
+import { testConfig, uniqueTaskQueue } from '../factories/config';
+import { anEvent, EVENT_RULE } from '../factories/definition';
+import { RunningApp, startApp } from '../support/app';
+import { createTestDatabase, openMigratedDataSource, TestDatabase } from '../support/database';
+import { DefinitionsDir } from '../support/definitions-dir';
+import { TestStream } from '../support/nats';
+import { eventually } from '../support/poll';
+import { ServiceProcess } from '../support/service-process';
+import { TcpProxy } from '../support/tcp-proxy';
+import { freePort } from '../support/temporal-server';
+
+const dir = new DefinitionsDir().write('sbom-failed.yaml', EVENT_RULE);
+afterAll(() => dir.cleanup());
+
+async function exactlyOnce(sql: DataSource, prefix: string, total: number, matching: number): Promise<void> {
+  const stored = await sql.query(`SELECT id, count(*)::int AS n FROM events WHERE id LIKE $1 GROUP BY id`, [`${prefix}%`]);
+  expect(stored).toHaveLength(total);
+  expect(stored.every((row: { n: number }) => row.n === 1)).toBe(true);
+  const decided = await sql.query(
+    `SELECT triggering_event_id, count(*)::int AS n FROM task_spawn_log WHERE triggering_event_id LIKE $1 GROUP BY 1`,
+    [`${prefix}%`],
+  );
+  expect(decided).toHaveLength(matching);
+  expect(decided.every((row: { n: number }) => row.n === 1)).toBe(true);
+}
+
+const burst = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => anEvent({ id: `${prefix}${i}`, subject: `repo-${i}`, data: { severity: i % 2 ? 'high' : 'low' } }));
+
+describe('Postgres unreachable in the middle of a stream', () => {
+  let db: TestDatabase;
+  let app: RunningApp;
+  let sql: DataSource;
+  const proxy = new TcpProxy('127.0.0.1', 5432);
+  const nats = new TestStream();
+
+  beforeAll(async () => {
+    db = await createTestDatabase('intake_pg_cut');
+    await proxy.start();
+    const proxied = new URL(db.url);
+    proxied.port = String(proxy.port);
+    app = await startApp(
+      testConfig({ DATABASE_URL: proxied.toString(), DEFINITIONS_DIR: dir.path, TEMPORAL_NAMESPACE: 'ac-intake-faults', TEMPORAL_TASK_QUEUE: uniqueTaskQueue('pg-cut'), ...nats.env }),
+    );
+    sql = await openMigratedDataSource(db);
+    await nats.open();
+    await eventually(() => nats.streamExists(), 'the stream');
+  });
+  afterAll(async () => {
+    await app.close();
+    await sql.destroy();
+    await nats.close();
+    await proxy.stop();
+    await db.drop();
+  });
+
+  it('stores and evaluates every event exactly once, none lost', async () => {
+    const events = burst('pg-', 60);
+    for (const event of events.slice(0, 20)) await nats.publish(event);
+    await eventually(async () => Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'pg-%'`))[0].count) === 20, 'the first 20');
+    proxy.cut();
+    for (const event of events.slice(20)) await nats.publish(event);
+    // While Postgres is away the batches are naked, and readiness says so.
+    await eventually(async () => (await fetch(`${app.url}/health/ready`)).status === 503, 'readiness to report Postgres down');
+    proxy.restore();
+    await eventually(async () => Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'pg-%'`))[0].count) === 60, 'all 60 after Postgres returns', 45_000);
+    await exactlyOnce(sql, 'pg-', 60, 30);
+  });
+});
+
+describe('the service killed with SIGKILL in the middle of a batch', () => {
+  let db: TestDatabase;
+  let sql: DataSource;
+  const nats = new TestStream();
+  let env: Record<string, string>;
+  const services: ServiceProcess[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('intake_kill');
+    sql = await openMigratedDataSource(db);
+    env = {
+      DATABASE_URL: db.url,
+      DEFINITIONS_DIR: dir.path,
+      TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS as string,
+      TEMPORAL_NAMESPACE: 'ac-intake-faults',
+      TEMPORAL_TASK_QUEUE: uniqueTaskQueue('intake-kill'),
+      LOG_LEVEL: 'warn',
+      ...nats.env,
+    };
+    await nats.open();
+  });
+  afterAll(async () => {
+    await Promise.all(services.map((s) => s.stop()));
+    await sql.destroy();
+    await nats.close();
+    await db.drop();
+  });
+
+  const start = async () => {
+    const service = new ServiceProcess(env, await freePort()).start();
+    services.push(service);
+    await service.waitReady();
+    return service;
+  };
+
+  it('after a restart every event is stored and evaluated exactly once', async () => {
+    const first = await start();
+    const events = burst('kill-', 2000);
+    await Promise.all(events.map((event) => nats.publish(event)));
+    await eventually(async () => Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'kill-%'`))[0].count) > 0, 'intake to begin', 20_000, 5);
+    first.kill('SIGKILL');
+    await first.exited();
+    const partial = Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'kill-%'`))[0].count);
+    expect(partial).toBeLessThan(2000);
+
+    await start();
+    await eventually(async () => Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'kill-%'`))[0].count) === 2000, 'all 2000 after the restart', 60_000);
+    await exactlyOnce(sql, 'kill-', 2000, 1000);
+  });
+});
