@@ -9,7 +9,7 @@ import { connect } from '@nats-io/transport-node';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { DeadLetter } from '../events/events.repository';
 import type { CloudEvent } from '../rules/cloud-event';
-import { backoffDelay, sleep } from '../temporal/backoff';
+import { connectWithBackoff, sleep } from '../common/backoff';
 import { parseEventMessage } from './event-parsing';
 import { IntakeService } from './intake.service';
 
@@ -73,7 +73,15 @@ export class JetStreamConsumer implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async run(): Promise<void> {
-    const connection = await this.connectWithBackoff();
+    const url = this.config.nats.url as string;
+    const connection = await connectWithBackoff(
+      () => connect({ servers: url, name: 'activity-core', maxReconnectAttempts: -1, reconnectTimeWait: 1_000 }),
+      this.stop.signal,
+      (attempt, error, delay) => {
+        this.lastError = error.message;
+        this.logger.warn(`NATS at ${url} unreachable (attempt ${attempt}): ${error.message}; retrying in ${delay} ms`);
+      },
+    );
     if (!connection) return;
     this.connection = connection;
     this.manager = await jetstreamManager(connection);
@@ -154,19 +162,5 @@ export class JetStreamConsumer implements OnApplicationBootstrap, OnApplicationS
     } catch {
       await manager.consumers.add(stream, config);
     }
-  }
-
-  private async connectWithBackoff(): Promise<NatsConnection | undefined> {
-    for (let attempt = 1; !this.stop.signal.aborted; attempt++) {
-      try {
-        return await connect({ servers: this.config.nats.url as string, name: 'activity-core', maxReconnectAttempts: -1, reconnectTimeWait: 1_000 });
-      } catch (error) {
-        this.lastError = (error as Error).message;
-        const delay = backoffDelay(attempt);
-        this.logger.warn(`NATS at ${this.config.nats.url} unreachable (attempt ${attempt}): ${this.lastError}; retrying in ${delay} ms`);
-        await sleep(delay, this.stop.signal);
-      }
-    }
-    return undefined;
   }
 }

@@ -72,9 +72,9 @@ export function parseDefinition(file: string, text: string): ParseResult {
 
   const trigger = parseTrigger(raw.trigger, fail);
   const scope = parseScope(raw.scope, trigger, fail);
-  const condition = compileField('condition', raw.condition, fail, at, true) as CompiledExpression | undefined;
-  const task = parseTask(raw.task, fail, at);
-  const dedupeKey = raw.dedupe_key === undefined ? null : (compileField('dedupe_key', raw.dedupe_key, fail, at, false) as CompiledTemplate | undefined);
+  const condition = compileField('condition', raw.condition, fail, true) as CompiledExpression | undefined;
+  const task = parseTask(raw.task, fail);
+  const dedupeKey = raw.dedupe_key === undefined ? null : (compileField('dedupe_key', raw.dedupe_key, fail, false) as CompiledTemplate | undefined);
   const limits = parseLimits(raw.limits, fail);
 
   if (errors.length > 0 || !trigger || !condition || !task || dedupeKey === undefined || limits === undefined) {
@@ -103,9 +103,8 @@ export function parseDefinition(file: string, text: string): ParseResult {
 
 /** `where` is a YAML path (the field's position in the file) or a position within an expression. */
 type Fail = (field: string, message: string, where?: (string | number)[] | { line: number; column: number }) => void;
-type At = (path: (string | number)[]) => { line?: number; column?: number };
 
-function compileField(field: string, value: unknown, fail: Fail, at: At, condition: boolean, path: (string | number)[] = [field]) {
+function compileField(field: string, value: unknown, fail: Fail, condition: boolean, path: (string | number)[] = [field]) {
   if (typeof value !== 'string' || value.trim() === '') {
     fail(field, condition ? 'required: a CEL expression' : 'must be a string', path);
     return undefined;
@@ -168,7 +167,7 @@ function parseScope(value: unknown, trigger: Trigger | undefined, fail: Fail): {
   return { latestOf };
 }
 
-function parseTask(value: unknown, fail: Fail, at: At): TaskTemplate | undefined {
+function parseTask(value: unknown, fail: Fail): TaskTemplate | undefined {
   const task = value as Raw | undefined;
   if (!task || typeof task !== 'object' || Array.isArray(task)) {
     fail('task', 'required: { title, target_repo, ... }', ['task']);
@@ -180,7 +179,7 @@ function parseTask(value: unknown, fail: Fail, at: At): TaskTemplate | undefined
   const template = (field: string, fallback?: string) => {
     const raw = task[field] ?? fallback;
     if (raw === '') return compileTemplate('');
-    return compileField(`task.${field}`, raw, fail, at, false, ['task', field]) as CompiledTemplate | undefined;
+    return compileField(`task.${field}`, raw, fail, false, ['task', field]) as CompiledTemplate | undefined;
   };
   const title = template('title');
   const description = template('description', '');
@@ -193,7 +192,7 @@ function parseTask(value: unknown, fail: Fail, at: At): TaskTemplate | undefined
       labels = undefined;
     } else {
       const compiled = task.labels.map((label: string, i: number) =>
-        compileField(`task.labels[${i}]`, label, fail, at, false, ['task', 'labels', i]) as CompiledTemplate | undefined,
+        compileField(`task.labels[${i}]`, label, fail, false, ['task', 'labels', i]) as CompiledTemplate | undefined,
       );
       labels = compiled.every(Boolean) ? (compiled as CompiledTemplate[]) : undefined;
     }

@@ -46,8 +46,14 @@ export function compileTemplate(source: string): CompiledTemplate {
   }
   if (last < source.length) parts.push({ literal: source.slice(last) });
   const single = parts.length === 1 && 'expression' in parts[0];
-  const render = (context: CelContext) =>
-    parts.map((part) => ('literal' in part ? part.literal : stringifyValue(part.expression.evaluate(context)))).join('');
+  // Plain text (most priorities, labels, descriptions) costs nothing per evaluation.
+  const constant = parts.every((part) => 'literal' in part) ? source : undefined;
+  const render = (context: CelContext) => {
+    if (constant !== undefined) return constant;
+    let text = '';
+    for (const part of parts) text += 'literal' in part ? part.literal : stringifyValue(part.expression.evaluate(context));
+    return text;
+  };
   return {
     source,
     single,

@@ -3,7 +3,7 @@
 // retries them on the closed channel, and that throws from a timer.
 import { InterceptingCall, Interceptor, ListenerBuilder, RequesterBuilder } from '@grpc/grpc-js';
 import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
-import { sleep } from './backoff';
+import { sleep } from '../common/backoff';
 
 export class InFlightCalls {
   private count = 0;

@@ -3,7 +3,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { backoffDelay, sleep } from './backoff';
+import { connectWithBackoff } from '../common/backoff';
 import { InFlightCalls } from './in-flight-calls';
 
 const CLOSE_WAIT_MS = 5_000;
@@ -62,29 +62,25 @@ export class TemporalClientService implements OnModuleInit, OnApplicationShutdow
 
   private async connectLoop(): Promise<void> {
     const { address, namespace } = this.config.temporal;
-    while (!this.stop.signal.aborted) {
-      this.attempts++;
-      try {
-        const connection = await Connection.connect({
-          address,
-          connectTimeout: 3_000,
-          interceptors: this.inFlight.interceptors(),
-        });
-        if (this.stop.signal.aborted) {
-          await connection.close();
-          return;
-        }
-        this.connection = connection;
-        this.current = new Client({ connection, namespace });
-        this.logger.log(`connected to Temporal at ${address} (namespace ${namespace})`);
-        this.waiters.splice(0).forEach((resolve) => resolve(this.current as Client));
-        return;
-      } catch (error) {
-        this.lastError = (error as Error).message;
-        const delay = backoffDelay(this.attempts);
-        this.logger.warn(`Temporal at ${address} unreachable (attempt ${this.attempts}): ${this.lastError}; retrying in ${delay} ms`);
-        await sleep(delay, this.stop.signal);
-      }
+    const connection = await connectWithBackoff(
+      () => {
+        this.attempts++;
+        return Connection.connect({ address, connectTimeout: 3_000, interceptors: this.inFlight.interceptors() });
+      },
+      this.stop.signal,
+      (attempt, error, delay) => {
+        this.lastError = error.message;
+        this.logger.warn(`Temporal at ${address} unreachable (attempt ${attempt}): ${error.message}; retrying in ${delay} ms`);
+      },
+    );
+    if (!connection) return;
+    if (this.stop.signal.aborted) {
+      await connection.close();
+      return;
     }
+    this.connection = connection;
+    this.current = new Client({ connection, namespace });
+    this.logger.log(`connected to Temporal at ${address} (namespace ${namespace})`);
+    this.waiters.splice(0).forEach((resolve) => resolve(this.current as Client));
   }
 }

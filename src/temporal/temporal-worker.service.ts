@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ProcessLifecycle } from '../common/process-lifecycle';
 import { ActivityRegistry } from './activity-registry';
-import { backoffDelay, sleep } from './backoff';
+import { connectWithBackoff } from '../common/backoff';
 
 /** Built by `npm run build` (src/temporal/bundle-workflows.ts); tests bundle at start instead. */
 export const WORKFLOW_BUNDLE_PATH = join(__dirname, 'workflow-bundle.js');
@@ -96,7 +96,10 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   private async startWorker(activities: Record<string, (...args: never[]) => Promise<unknown>>): Promise<void> {
     installRuntime();
     const { address, namespace, taskQueue } = this.config.temporal;
-    const connection = await this.connectWithBackoff(address);
+    const connection = await connectWithBackoff(() => NativeConnection.connect({ address }), this.stop.signal, (attempt, error, delay) => {
+      this.lastError = error.message;
+      this.logger.warn(`worker cannot reach Temporal at ${address} (attempt ${attempt}): ${error.message}; retrying in ${delay} ms`);
+    });
     if (!connection) return;
     this.connection = connection;
     const workflows = existsSync(WORKFLOW_BUNDLE_PATH)
@@ -119,19 +122,5 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     this.logger.log(`worker polling ${taskQueue} (namespace ${namespace}) with activities: ${Object.keys(activities).join(', ')}`);
     await worker.run();
     if (!this.stop.signal.aborted) throw new Error('the worker stopped without being asked to');
-  }
-
-  private async connectWithBackoff(address: string): Promise<NativeConnection | undefined> {
-    for (let attempt = 1; !this.stop.signal.aborted; attempt++) {
-      try {
-        return await NativeConnection.connect({ address });
-      } catch (error) {
-        this.lastError = (error as Error).message;
-        const delay = backoffDelay(attempt);
-        this.logger.warn(`worker cannot reach Temporal at ${address} (attempt ${attempt}): ${this.lastError}; retrying in ${delay} ms`);
-        await sleep(delay, this.stop.signal);
-      }
-    }
-    return undefined;
   }
 }

@@ -1,5 +1,6 @@
 import type { TaskSpec } from '../../src/emission/task-spec';
 
+/** The seed payload of SPEC §1 (flag-stale-sbom for activity-core), with overrides. */
 export function aTaskSpec(overrides: Partial<TaskSpec> = {}): TaskSpec {
   return {
     title: 'Run SBOM rescan for activity-core',

@@ -5,6 +5,7 @@ import { SpawnLogRepository } from '../../src/spawn-log/spawn-log.repository';
 import { uuidV5 } from '../../src/rules/uuid-v5';
 import { testConfig, uniqueTaskQueue } from '../factories/config';
 import { anEvent } from '../factories/definition';
+import { aTaskSpec } from '../factories/task-spec';
 import { RunningApp, startApp } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { SHIPPED_DEFINITIONS } from '../support/definitions-dir';
@@ -55,18 +56,10 @@ describe('flag-stale-sbom at fixed times', () => {
     const result = await ticks.runTick('flag-stale-sbom', tick);
     const rows = (await decisionsOf(result.triggeringEventId)).filter((r) => r.task_spec.target_repo === 'activity-core');
     expect(rows).toHaveLength(1);
-    expect(rows[0].task_spec).toEqual({
-      title: 'Run SBOM rescan for activity-core',
-      description: '',
-      target_repo: 'activity-core',
-      priority: 'medium',
-      labels: ['sbom', 'security', 'automated'],
-      due_in_days: null,
-      source_type: 'rule',
-      source_id: 'flag-stale-sbom',
-      triggering_event_id: 'schedule:flag-stale-sbom:2026-11-09T06:00:00.000Z',
-      activity_definition_id: uuidV5('flag-stale-sbom'),
-    });
+    // The seed's payload, exactly.
+    expect(rows[0].task_spec).toEqual(
+      aTaskSpec({ triggering_event_id: 'schedule:flag-stale-sbom:2026-11-09T06:00:00.000Z', activity_definition_id: uuidV5('flag-stale-sbom') }),
+    );
     expect(rows[0]).toMatchObject({
       source_type: 'rule',
       reason: 'condition_matched',

@@ -17,3 +17,24 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', done, { once: true });
   });
 }
+
+/**
+ * Calls `connect` until it succeeds or `signal` aborts (then resolves undefined), sleeping a
+ * growing, jittered delay between attempts and reporting each failure.
+ */
+export async function connectWithBackoff<T>(
+  connect: () => Promise<T>,
+  signal: AbortSignal,
+  onFailure: (attempt: number, error: Error, delayMs: number) => void,
+): Promise<T | undefined> {
+  for (let attempt = 1; !signal.aborted; attempt++) {
+    try {
+      return await connect();
+    } catch (error) {
+      const delay = backoffDelay(attempt);
+      onFailure(attempt, error as Error, delay);
+      await sleep(delay, signal);
+    }
+  }
+  return undefined;
+}
