@@ -105,6 +105,20 @@ describe('the service killed with SIGKILL in the middle of a batch', () => {
     return service;
   };
 
+  it('SIGTERM stops pulling, finishes and acks what is in flight, and exits', async () => {
+    const service = await start();
+    await Promise.all(burst('term-', 1500).map((event) => nats.publish(event)));
+    await eventually(async () => Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'term-%'`))[0].count) > 0, 'intake to begin', 20_000, 5);
+    service.kill('SIGTERM');
+    expect(await service.exited()).toEqual({ code: null, signal: 'SIGTERM' });
+    // Nothing left delivered-but-unacked: every message it took was stored and acked.
+    const state = await nats.consumerState();
+    expect(state.ackPending).toBe(0);
+    const stored = Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'term-%'`))[0].count);
+    expect(stored + state.pending).toBe(1500);
+    services.splice(0);
+  });
+
   it('after a restart every event is stored and evaluated exactly once', async () => {
     const first = await start();
     const events = burst('kill-', 2000);

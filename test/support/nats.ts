@@ -32,6 +32,13 @@ export class TestStream {
     await (this.js as JetStreamClient).publish(`${this.prefix}.${options.subject ?? 'test'}`, body, options.msgId ? { msgID: options.msgId } : undefined);
   }
 
+  /** The durable consumer's view: what is delivered but not yet acked, and what was redelivered. */
+  async consumerState(): Promise<{ ackPending: number; redelivered: number; pending: number }> {
+    const manager = await jetstreamManager(this.connection as NatsConnection);
+    const info = await manager.consumers.info(this.stream, this.durable);
+    return { ackPending: info.num_ack_pending, redelivered: info.num_redelivered, pending: info.num_pending };
+  }
+
   async streamExists(): Promise<boolean> {
     const manager = await jetstreamManager(this.connection as NatsConnection);
     return manager.streams.info(this.stream).then(() => true, () => false);

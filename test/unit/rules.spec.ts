@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadDefinitions } from '../../src/rules/definition.loader';
 import { parseDefinition } from '../../src/rules/definition.parser';
 import { formatLoadError } from '../../src/rules/definition.types';
 import { deriveDedupeKey, evaluateRule, scheduleTriggerId } from '../../src/rules/evaluate';
 import { RuleIndex } from '../../src/rules/rule-index';
 import { uuidV5 } from '../../src/rules/uuid-v5';
 import { aDefinition, anEvent, EVENT_RULE } from '../factories/definition';
+import { DefinitionsDir } from '../support/definitions-dir';
 
 const NOW = new Date('2026-11-27T06:00:00Z');
 
@@ -136,5 +138,32 @@ describe('definition load errors', () => {
     expect(derived.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(derived.hash).toMatch(/^sha256:[0-9a-f]{16}$/);
     expect(aDefinition(EVENT_RULE.replace('priority: high', 'priority: low')).hash).not.toBe(derived.hash);
+  });
+});
+
+describe('loading a definitions folder', () => {
+  it('loads the good files, refuses the broken ones and a second use of a key', () => {
+    const dir = new DefinitionsDir()
+      .write('a.yaml', EVENT_RULE)
+      .write('b.yaml', EVENT_RULE.replace('priority: high', 'priority: low'))
+      .write('c.yml', "key: broken\ntrigger: { event: { type: x } }\ncondition: 'evnt.a'\ntask: { title: t, target_repo: r }\n")
+      .write('notes.txt', 'not a definition');
+    try {
+      const { definitions, errors } = loadDefinitions(dir.path);
+      expect(definitions.map((d) => d.key)).toEqual(['sbom-failed']);
+      expect(definitions[0].file).toMatch(/a\.yaml$/);
+      expect(errors.map(formatLoadError)).toEqual([
+        expect.stringMatching(/b\.yaml: key: key already used by .*a\.yaml$/),
+        expect.stringMatching(/c\.yml: condition: undeclared reference to 'evnt' at 1:1$/),
+      ]);
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('reports a missing folder as a load error, not a crash', () => {
+    const { definitions, errors } = loadDefinitions('/nonexistent/definitions');
+    expect(definitions).toEqual([]);
+    expect(errors[0]).toMatchObject({ field: '(directory)', message: expect.stringContaining('ENOENT') });
   });
 });
