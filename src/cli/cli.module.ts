@@ -3,6 +3,8 @@ import type { AppConfig } from '../config/app-config';
 import { AppConfigModule } from '../config/config.module';
 import { DefinitionsCommand, TestDefinitionCommand, ValidateDefinitionsCommand } from './definitions.command';
 import { MigrateCommand } from './migrate.command';
+import { PreflightCommand } from './preflight.command';
+import { ReplayCommand } from './replay.command';
 import { SpawnLogCommand, SpawnLogListCommand } from './spawn-log.command';
 
 const COMMANDS = [
@@ -12,6 +14,8 @@ const COMMANDS = [
   MigrateCommand,
   SpawnLogCommand,
   SpawnLogListCommand,
+  PreflightCommand,
+  ReplayCommand,
 ];
 
 @Module({})

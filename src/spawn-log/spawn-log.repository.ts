@@ -120,6 +120,12 @@ export class SpawnLogRepository {
       .findOneBy({ activity_definition_id: activityDefinitionId, dedupe_key: dedupeKey });
   }
 
+  /** Every decision triggered by one of these ids (replay compares them with a re-evaluation). */
+  findByTriggeringIds(ids: string[]): Promise<TaskSpawnLog[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.query(`SELECT * FROM task_spawn_log WHERE triggering_event_id = ANY($1::text[])`, [ids]);
+  }
+
   /** Marks a decision emitted; a row already emitted keeps its first reference. */
   async markEmitted(id: string, ref: TaskReference, sinkType: TaskSpawnLog['sink_type'], attempts: number) {
     return this.updateOne(

@@ -1,8 +1,19 @@
 // The built `activity-core` command, as a rule author and a rule repository's CI run it.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { anEvent } from '../factories/definition';
+import { DataSource } from 'typeorm';
+import { IssueCoreClient } from '../../src/emission/issue-core.client';
+import { createSinkSelector } from '../../src/emission/sink.factory';
+import { EventsRepository } from '../../src/events/events.repository';
+import { MetricsService } from '../../src/metrics/metrics.service';
+import { DecisionRecorder } from '../../src/rules/decision-recorder.service';
+import { evaluateRule } from '../../src/rules/evaluate';
+import { SpawnLogRepository } from '../../src/spawn-log/spawn-log.repository';
+import { testConfig } from '../factories/config';
+import { aDefinition, anEvent, EVENT_RULE } from '../factories/definition';
+import { createTestDatabase, openMigratedDataSource, TestDatabase } from '../support/database';
+import { FakeIssueCore } from '../support/fake-issue-core';
 import { BUILT_CLI } from '../support/build';
 import { DefinitionsDir } from '../support/definitions-dir';
 
@@ -73,5 +84,92 @@ describe('activity-core CLI', () => {
     const result = spawnSync(process.execPath, [BUILT_CLI, 'definitions', 'validate'], { env: { PATH: process.env.PATH ?? '', PORT: 'x' }, encoding: 'utf8' });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('PORT');
+  });
+});
+
+describe('activity-core preflight and replay', () => {
+  const dir = new DefinitionsDir().write('sbom-failed.yaml', EVENT_RULE);
+  const issueCore = new FakeIssueCore();
+  let db: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('cli');
+    dataSource = await openMigratedDataSource(db);
+    issueCore.token = 'preflight-token';
+    await issueCore.start();
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    await issueCore.stop();
+    await db.drop();
+    dir.cleanup();
+  });
+
+  // Asynchronous: the loopback issue-core lives in this process and must keep answering.
+  const run = (env: Record<string, string>, ...args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BUILT_CLI, ...args], {
+        env: { PATH: process.env.PATH ?? '', DEFINITIONS_DIR: dir.path, DATABASE_URL: db.url, TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS ?? '', NATS_URL: 'nats://127.0.0.1:4222', ...env },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  const live = (token: string) => ({ ISSUE_SINK_TYPE: 'rest', ISSUE_CORE_URL: issueCore.url, ISSUE_CORE_TOKEN: token });
+
+  it('preflight prints a verdict per check and exits 0 when all pass', async () => {
+    const sut = await run(live('preflight-token'), 'preflight');
+    expect(sut.code).toBe(0);
+    expect(sut.stdout).toMatch(/^ok +postgres/m);
+    expect(sut.stdout).toMatch(/^ok +temporal/m);
+    expect(sut.stdout).toMatch(/^ok +nats/m);
+    expect(sut.stdout).toMatch(/^ok +issue-core .*credentials accepted/m);
+    expect(sut.stdout).toContain('all checks passed');
+  });
+
+  it('preflight exits 1 naming rejected credentials, without printing the token', async () => {
+    const sut = await run(live('wrong-token'), 'preflight');
+    expect(sut.code).toBe(1);
+    expect(sut.stdout).toMatch(/^FAIL +issue-core +credentials rejected: issue-core answered 401/m);
+    expect(sut.stdout + sut.stderr).not.toContain('wrong-token');
+  });
+
+  it('preflight --verify-idempotency creates one labelled canary for two requests with one key', async () => {
+    const before = issueCore.issues.size;
+    const sut = await run(live('preflight-token'), 'preflight', '--verify-idempotency');
+    expect(sut.code).toBe(0);
+    expect(sut.stdout).toMatch(/^ok +idempotency +one canary issue ISS-\d+ for two requests with one key/m);
+    expect(issueCore.issues.size).toBe(before + 1);
+    const canary = [...issueCore.issues.values()].pop();
+    expect(canary?.payload).toMatchObject({ title: '[activity-core preflight] canary task: safe to close', labels: ['activity-core-preflight', 'canary'] });
+    expect(issueCore.creations.filter((r) => r.headers['idempotency-key'] === canary?.idempotencyKey)).toHaveLength(2);
+  });
+
+  it('replay prints the decisions a rule change would add and remove, and writes nothing', async () => {
+    const config = testConfig({ DATABASE_URL: db.url, DEFINITIONS_DIR: dir.path });
+    const spawnLog = new SpawnLogRepository(dataSource);
+    const recorder = new DecisionRecorder(spawnLog, createSinkSelector(config, new IssueCoreClient(config)), new MetricsService());
+    const rule = aDefinition(EVENT_RULE);
+    const events = [anEvent({ id: 'r-high', data: { severity: 'high' } }), anEvent({ id: 'r-low', data: { severity: 'low' } })];
+    await new EventsRepository(dataSource).insertEvents(events, 'test');
+    const drafts = events.flatMap((event) => {
+      const outcome = evaluateRule(rule, { event, now: new Date(), triggeringEventId: event.id });
+      return outcome.matched ? [outcome.decision] : [];
+    });
+    await dataSource.transaction((manager) => recorder.record(drafts, manager));
+    const rowsBefore = (await spawnLog.list({ limit: 100 })).items.length;
+
+    expect((await run({}, 'replay', '--since', '2000-01-01T00:00:00Z')).stdout).toContain('0 decision(s) would be new, 0 would no longer happen, 1 unchanged');
+    dir.edit('sbom-failed.yaml', (yaml) => yaml.replace('== "high"', '== "low"'));
+    const sut = await run({}, 'replay', '--since', '2000-01-01T00:00:00Z');
+    expect(sut.code).toBe(0);
+    expect(sut.stdout).toMatch(/^\+ sbom-failed {2}r-low {2}"Fix SBOM for acme-api" {2}\(would be new\)$/m);
+    expect(sut.stdout).toMatch(/^- sbom-failed {2}r-high {2}\(row [0-9a-f-]{36}, pending: condition no longer holds\)$/m);
+    expect(sut.stdout).toContain('2 stored event(s) since 2000-01-01T00:00:00.000Z: 1 decision(s) would be new, 1 would no longer happen, 0 unchanged');
+    expect((await spawnLog.list({ limit: 100 })).items.length).toBe(rowsBefore);
+    expect((await run({}, 'replay')).code).toBe(2);
   });
 });
