@@ -145,4 +145,24 @@ describe('durable emission on the real Temporal dev server', () => {
     expect(issuesFor('stranded-1')).toHaveLength(1);
     expect(await sut.spawns.requestStranded(0)).toBe(0);
   });
+
+  it('live emission waits while issue-core is not verified, then goes out once it is', async () => {
+    issueCore.healthStatus = 503;
+    const row = await sut.recordDecision('live-rule', 'gated-1', 'rest');
+    try {
+      await sut.spawns.requestSpawn(row);
+      const held = await eventually(async () => {
+        const current = await sut.spawnLog.findById(row.id);
+        return current?.error ? current : undefined;
+      }, 'the first held attempt to be recorded');
+      expect(held.status).toBe('pending');
+      expect(held.error).toContain('live emission held: issue-core unreachable');
+      expect(issuesFor('gated-1')).toHaveLength(0);
+    } finally {
+      issueCore.healthStatus = 200;
+    }
+    const emitted = await sut.waitForStatus(row.id, 'emitted');
+    expect(emitted.sink_type).toBe('rest');
+    expect(issuesFor('gated-1')).toHaveLength(1);
+  });
 });
