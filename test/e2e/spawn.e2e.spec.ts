@@ -7,6 +7,7 @@ import { createTestDatabase, TestDatabase } from '../support/database';
 import { FakeIssueCore } from '../support/fake-issue-core';
 import { eventually } from '../support/poll';
 import { SpawnHarness } from '../support/spawn-harness';
+import { describeFailure, IssueCoreGate } from '../../src/emission/issue-core.gate';
 
 const EventType = temporal.api.enums.v1.EventType;
 
@@ -148,6 +149,8 @@ describe('durable emission on the real Temporal dev server', () => {
 
   it('live emission waits while issue-core is not verified, then goes out once it is', async () => {
     issueCore.healthStatus = 503;
+    // The gate shares its verdict for 2 s; take a fresh one so the first attempt already sees the outage.
+    expect(describeFailure(await app.app.get(IssueCoreGate).verify(true))).toContain('issue-core unreachable');
     const row = await sut.recordDecision('live-rule', 'gated-1', 'rest');
     try {
       await sut.spawns.requestSpawn(row);
