@@ -2,7 +2,7 @@
 // Nats-Msg-Id), one durable pull consumer shared by every replica (explicit ack, bounded ack
 // wait and max deliver), messages taken in batches. A batch is acked only once its transaction
 // has committed; a transient failure naks it with a delay, so nothing is dropped.
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamManager, jetstreamManager, JsMsg } from '@nats-io/jetstream';
 import { nanos, NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
@@ -25,7 +25,7 @@ export function nakDelay(deliveryCount: number): number {
 }
 
 @Injectable()
-export class JetStreamConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('JetStreamIntake');
   private readonly stop = new AbortController();
   private connection?: NatsConnection;
@@ -63,8 +63,8 @@ export class JetStreamConsumer implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    // Stop pulling, finish and ack the batch in hand, then close.
+  /** Before Postgres and Temporal close: stop pulling, finish and ack the batch in hand, then close. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stop.abort();
     this.messages?.stop();
     this.wake?.();

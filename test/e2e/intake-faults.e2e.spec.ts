@@ -114,6 +114,9 @@ describe('the service killed with SIGKILL in the middle of a batch', () => {
     // Nothing left delivered-but-unacked: every message it took was stored and acked.
     const state = await nats.consumerState();
     expect(state.ackPending).toBe(0);
+    // Acked after storing, not naked back because a connection closed under it.
+    expect(service.output).not.toContain('not stored');
+    expect(state.redelivered).toBe(0);
     const stored = Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'term-%'`))[0].count);
     expect(stored + state.pending).toBe(1500);
     services.splice(0);
