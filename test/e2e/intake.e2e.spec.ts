@@ -127,9 +127,14 @@ describe('event intake', () => {
     expect((await fetch(`${app.url}/events/nope/explain`)).status).toBe(404);
   });
 
-  it('readiness includes NATS', async () => {
+  it('readiness includes NATS, and /metrics counts what came in and what was decided', async () => {
     const body = await jsonOf(await fetch(`${app.url}/health/ready`));
     expect(body.details.nats).toMatchObject({ status: 'up' });
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).toMatch(/^activity_core_events_total\{transport="nats",outcome="stored"\} \d+/m);
+    expect(metrics).toMatch(/^activity_core_events_total\{transport="nats",outcome="dead_letter"\} 3$/m);
+    expect(metrics).toMatch(/^activity_core_decisions_total\{rule="sbom-failed",status="pending"\} \d+/m);
+    expect(metrics).toMatch(/^activity_core_emissions_total\{sink="null",outcome="emitted"\} \d+/m);
   });
 
   it('prunes events older than EVENT_RETENTION_DAYS from a Temporal schedule', async () => {
