@@ -9,7 +9,7 @@ import { connect } from '@nats-io/transport-node';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { DeadLetter } from '../events/events.repository';
 import type { CloudEvent } from '../rules/cloud-event';
-import { connectWithBackoff, sleep } from '../common/backoff';
+import { backoffDelay, connectWithBackoff, sleep } from '../common/backoff';
 import { parseEventMessage } from './event-parsing';
 import { IntakeService } from './intake.service';
 
@@ -35,6 +35,7 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
   private wake?: () => void;
   private loop?: Promise<void>;
   private lastError?: string;
+  private consuming = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -52,8 +53,9 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
 
   /** Readiness: connected, and the stream answers. */
   async check(): Promise<{ ok: boolean; detail: string }> {
-    if (!this.connection || !this.manager || this.connection.isClosed()) {
-      return { ok: false, detail: `NATS at ${this.config.nats.url} not connected${this.lastError ? `: ${this.lastError}` : ''}` };
+    if (!this.connection || !this.manager || this.connection.isClosed() || !this.consuming) {
+      const state = this.connection && !this.connection.isClosed() ? 'not consuming' : 'not connected';
+      return { ok: false, detail: `NATS at ${this.config.nats.url} ${state}${this.lastError ? `: ${this.lastError}` : ''}` };
     }
     try {
       const info = await this.manager.streams.info(this.config.nats.stream);
@@ -85,13 +87,38 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
     if (!connection) return;
     this.connection = connection;
     this.manager = await jetstreamManager(connection);
-    await this.ensureStreamAndConsumer(this.manager);
-    const consumer = await this.manager.jetstream().consumers.get(this.config.nats.stream, this.config.nats.durable);
+    // The connection reconnects by itself; a consumer that fails (stream or consumer gone, an API
+    // error) is set up again with backoff, and readiness says so meanwhile.
+    for (let attempt = 1; !this.stop.signal.aborted; attempt++) {
+      try {
+        await this.consumeUntilStopped(this.manager);
+        attempt = 0;
+      } catch (error) {
+        this.lastError = (error as Error).message;
+        const delay = backoffDelay(attempt);
+        this.logger.error(`NATS intake interrupted: ${this.lastError}; setting up again in ${delay} ms`);
+        await sleep(delay, this.stop.signal);
+      } finally {
+        this.consuming = false;
+      }
+    }
+  }
+
+  private async consumeUntilStopped(manager: JetStreamManager): Promise<void> {
+    await this.ensureStreamAndConsumer(manager);
+    const consumer = await manager.jetstream().consumers.get(this.config.nats.stream, this.config.nats.durable);
     if (this.stop.signal.aborted) return;
-    this.messages = await consumer.consume({ max_messages: BATCH_SIZE * 2 });
+    // A deleted stream or consumer ends the iterator with an error, so the loop above recreates it.
+    const messages = await consumer.consume({ max_messages: BATCH_SIZE * 2, abort_on_missing_resource: true });
+    this.messages = messages;
+    this.consuming = true;
     this.logger.log(`consuming ${this.config.nats.subjects.join(', ')} from stream ${this.config.nats.stream} as ${this.config.nats.durable}`);
-    const reader = this.read(this.messages);
-    await this.process();
+    let readerDone = false;
+    const reader = this.read(messages).finally(() => {
+      readerDone = true;
+      this.wake?.();
+    });
+    await this.process(() => readerDone);
     await reader;
   }
 
@@ -102,8 +129,9 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
-  private async process(): Promise<void> {
-    while (!this.stop.signal.aborted || this.buffer.length > 0) {
+  /** One batch at a time, until stopped (or the reader ended) and the buffer is empty. */
+  private async process(readerDone: () => boolean): Promise<void> {
+    while ((!this.stop.signal.aborted && !readerDone()) || this.buffer.length > 0) {
       if (this.buffer.length === 0) {
         await new Promise<void>((resolve) => (this.wake = resolve));
         this.wake = undefined;

@@ -137,6 +137,14 @@ describe('event intake', () => {
     expect(metrics).toMatch(/^activity_core_emissions_total\{sink="null",outcome="emitted"\} \d+/m);
   });
 
+  it('sets its stream and consumer up again when they are deleted under it', async () => {
+    await nats.deleteStream();
+    await eventually(() => nats.streamExists(), 'the service to recreate its stream', 30_000);
+    await eventually(async () => (await fetch(`${app.url}/health/ready`)).status === 200, 'readiness with the new consumer', 30_000);
+    await nats.publish(anEvent({ id: 'after-recreate' }));
+    await eventually(async () => (await count(`SELECT count(*) FROM events WHERE id = 'after-recreate'`)) === 1, 'an event through the new consumer');
+  });
+
   it('prunes events older than EVENT_RETENTION_DAYS from a Temporal schedule', async () => {
     await post(JSON.stringify(anEvent({ id: 'ancient' })));
     await sql.query(`UPDATE events SET received_at = now() - interval '40 days' WHERE id = 'ancient'`);

@@ -39,6 +39,11 @@ export class TestStream {
     return { ackPending: info.num_ack_pending, redelivered: info.num_redelivered, pending: info.num_pending };
   }
 
+  async deleteStream(): Promise<void> {
+    const manager = await jetstreamManager(this.connection as NatsConnection);
+    await manager.streams.delete(this.stream);
+  }
+
   async streamExists(): Promise<boolean> {
     const manager = await jetstreamManager(this.connection as NatsConnection);
     return manager.streams.info(this.stream).then(() => true, () => false);
