@@ -55,6 +55,21 @@ const COLUMNS: ReadonlyArray<keyof NewDecision> = [
   'status',
 ];
 
+const COLUMN_TYPES: Record<keyof NewDecision, string> = {
+  activity_definition_id: 'uuid',
+  source_id: 'text',
+  triggering_event_id: 'text',
+  dedupe_key: 'text',
+  condition: 'text',
+  definition_hash: 'text',
+  reason: 'text',
+  evaluation: 'jsonb',
+  task_spec: 'jsonb',
+  sink_type: 'text',
+  workflow_id: 'text',
+  status: 'text',
+};
+
 @Injectable()
 export class SpawnLogRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -65,26 +80,26 @@ export class SpawnLogRepository {
   }
 
   /**
-   * Inserts each decision once, keyed by (activity_definition_id, dedupe_key), in two statements
-   * whatever the batch size. A decision already present (or inserted concurrently) comes back as
+   * Inserts each decision once, keyed by (activity_definition_id, dedupe_key), in at most two
+   * statements whatever the batch size. A decision already present (or inserted concurrently) comes back as
    * the existing row with created=false.
    */
   async recordDecisions(decisions: NewDecision[], manager?: EntityManager): Promise<RecordedDecision[]> {
     if (decisions.length === 0) return [];
     const db = manager ?? this.dataSource.manager;
-    const params: unknown[] = [];
-    const tuples = decisions.map((decision) => {
-      const slots = COLUMNS.map((column) => {
+    // One array parameter per column: any number of rows in one statement, with no
+    // parameter-count limit (a tick over 10,000 subjects is one insert).
+    const columns = COLUMNS.map((column) =>
+      decisions.map((decision) => {
         const value = decision[column];
-        params.push(column === 'evaluation' || column === 'task_spec' ? JSON.stringify(value) : value);
-        return `$${params.length}`;
-      });
-      return `(${slots.join(', ')})`;
-    });
+        return column === 'evaluation' || column === 'task_spec' ? JSON.stringify(value) : value;
+      }),
+    );
     const inserted: TaskSpawnLog[] = await db.query(
-      `INSERT INTO task_spawn_log (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
+      `INSERT INTO task_spawn_log (${COLUMNS.join(', ')})
+       SELECT * FROM unnest(${COLUMNS.map((column, i) => `$${i + 1}::${COLUMN_TYPES[column]}[]`).join(', ')})
        ON CONFLICT (activity_definition_id, dedupe_key) DO NOTHING RETURNING *`,
-      params,
+      columns,
     );
     const key = (row: Pick<TaskSpawnLog, 'activity_definition_id' | 'dedupe_key'>) =>
       `${row.activity_definition_id}\u0000${row.dedupe_key}`;

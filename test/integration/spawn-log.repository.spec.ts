@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { SpawnLogRepository } from '../../src/spawn-log/spawn-log.repository';
 import { aDecision } from '../factories/decision';
+import { aTaskSpec } from '../factories/task-spec';
 import { createTestDatabase, openMigratedDataSource, TestDatabase } from '../support/database';
 
 describe('SpawnLogRepository on the real Postgres', () => {
@@ -53,6 +54,15 @@ describe('SpawnLogRepository on the real Postgres', () => {
     expect(results.map((r) => r.created)).toEqual([true, false, false]);
     expect(results[2].row.id).toBe(results[0].row.id);
     expect(await count('batch-a')).toBe(1);
+  });
+
+  it('records 10,000 decisions of one tick in one call', async () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => aDecision({ dedupe_key: `tick:${i}`, task_spec: aTaskSpec({ target_repo: `repo-${i}` }) }));
+    const results = await sut.recordDecisions(many);
+    expect(results.filter((r) => r.created)).toHaveLength(10_000);
+    expect(results[9_999].row).toMatchObject({ dedupe_key: 'tick:9999', task_spec: expect.objectContaining({ target_repo: 'repo-9999' }) });
+    expect(Number((await dataSource.query(`SELECT count(*) FROM task_spawn_log WHERE dedupe_key LIKE 'tick:%'`))[0].count)).toBe(10_000);
+    await dataSource.query(`DELETE FROM task_spawn_log WHERE dedupe_key LIKE 'tick:%'`);
   });
 
   it('moves pending → emitted once, keeping the first reference', async () => {
