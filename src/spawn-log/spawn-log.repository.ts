@@ -169,10 +169,11 @@ export class SpawnLogRepository {
     );
   }
 
-  async markWorkflowStarted(id: string): Promise<void> {
+  async markWorkflowsStarted(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
     await this.dataSource.query(
-      `UPDATE task_spawn_log SET workflow_started_at = now() WHERE id = $1 AND workflow_started_at IS NULL`,
-      [id],
+      `UPDATE task_spawn_log SET workflow_started_at = now() WHERE id = ANY($1::uuid[]) AND workflow_started_at IS NULL`,
+      [ids],
     );
   }
 

@@ -11,6 +11,24 @@ import { TemporalClientService, TemporalUnavailableError } from '../temporal/tem
 /** How long a pending row may wait for its start before the sweep takes it. */
 export const STRANDED_AFTER_MS = 30_000;
 const SWEEP_BATCH = 500;
+const START_CONCURRENCY = 32;
+
+/** Like Promise.allSettled over `items`, with at most `limit` calls of `work` at once. */
+export async function mapBounded<T>(items: T[], limit: number, work: (item: T) => Promise<unknown>): Promise<PromiseSettledResult<unknown>[]> {
+  const results: PromiseSettledResult<unknown>[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]).then(
+        (value) => ({ status: 'fulfilled' as const, value }),
+        (reason: unknown) => ({ status: 'rejected' as const, reason }),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}
 
 export type SpawnRequest = Pick<TaskSpawnLog, 'id' | 'workflow_id' | 'status'>;
 
@@ -26,6 +44,12 @@ export class SpawnService {
 
   /** Starts (or finds) the decision's workflow; returns its id. Throws while Temporal is down. */
   async requestSpawn(decision: SpawnRequest): Promise<string> {
+    await this.startWorkflow(decision);
+    await this.spawnLog.markWorkflowsStarted([decision.id]);
+    return decision.workflow_id;
+  }
+
+  private async startWorkflow(decision: SpawnRequest): Promise<void> {
     try {
       await this.temporal.client.workflow.start(WORKFLOW.spawn, {
         taskQueue: this.config.temporal.taskQueue,
@@ -38,8 +62,6 @@ export class SpawnService {
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
-    await this.spawnLog.markWorkflowStarted(decision.id);
-    return decision.workflow_id;
   }
 
   /**
@@ -48,7 +70,13 @@ export class SpawnService {
    */
   async requestSpawns(decisions: SpawnRequest[]): Promise<number> {
     const pending = decisions.filter((decision) => decision.status === 'pending');
-    const results = await Promise.allSettled(pending.map((decision) => this.requestSpawn(decision)));
+    // A bounded number of starts in flight (a tick may bring thousands), one update for all.
+    const results = await mapBounded(pending, START_CONCURRENCY, (decision) => this.startWorkflow(decision));
+    const started = pending.filter((_, i) => results[i].status === 'fulfilled').map((decision) => decision.id);
+    await this.spawnLog.markWorkflowsStarted(started).catch((error: Error) => {
+      // The workflows exist; at worst the sweep asks for them again, which starts nothing new.
+      this.logger.warn(`could not mark ${started.length} workflow(s) started: ${error.message}`);
+    });
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failures.length > 0) {
       const reason = failures[0].reason as Error;

@@ -90,7 +90,7 @@ describe('SpawnLogRepository on the real Postgres', () => {
   it('finds pending rows whose workflow was never started', async () => {
     const { row } = await sut.recordDecision(aDecision({ dedupe_key: 'stranded' }));
     const { row: started } = await sut.recordDecision(aDecision({ dedupe_key: 'started' }));
-    await sut.markWorkflowStarted(started.id);
+    await sut.markWorkflowsStarted([started.id]);
     const stranded = await sut.findStranded(0, 1000);
     expect(stranded.map((r) => r.id)).toContain(row.id);
     expect(stranded.map((r) => r.id)).not.toContain(started.id);
