@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { EventsRepository, StoredEvent } from '../events/events.repository';
 import { loadDefinitions } from '../rules/definition.loader';
 import { formatLoadError } from '../rules/definition.types';
-import { DecisionDraft, evaluateRule } from '../rules/evaluate';
+import { DecisionDraft, evaluateCandidates, matchedDecisions } from '../rules/evaluate';
 import { diffDecisions } from '../rules/replay';
 import { RuleIndex } from '../rules/rule-index';
 import { SpawnLogRepository } from '../spawn-log/spawn-log.repository';
@@ -45,10 +45,7 @@ export class ReplayCommand extends CommandRunner {
         totals.events += page.length;
         // As at intake: each event evaluated at the time it was taken in.
         const wouldBe: DecisionDraft[] = page.flatMap((stored) =>
-          index.candidates(stored.type).flatMap((definition) => {
-            const outcome = evaluateRule(definition, { event: stored.envelope, now: stored.received_at, triggeringEventId: stored.id });
-            return outcome.matched ? [outcome.decision] : [];
-          }),
+          matchedDecisions(evaluateCandidates(index.candidates(stored.type), stored.envelope, stored.received_at)),
         );
         // Rows of event rules only (ticks are not stored events).
         const recorded = (await spawnLog.findByTriggeringIds(page.map((e) => e.id))).filter((row) => !row.triggering_event_id.startsWith('schedule:'));

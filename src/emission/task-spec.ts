@@ -1,6 +1,4 @@
 // The exact payload issue-core receives (SPEC §1): ten fields, no more.
-export type Priority = 'low' | 'medium' | 'high' | 'critical';
-
 export interface TaskSpec {
   title: string;
   description: string;

@@ -108,6 +108,20 @@ export function evaluateRule(definition: ActivityDefinition, input: EvaluationIn
   }
 }
 
+export interface CandidateOutcome {
+  definition: ActivityDefinition;
+  outcome: RuleOutcome;
+}
+
+/** An event against its candidate rules (intake, explain and replay all decide this way). */
+export function evaluateCandidates(candidates: readonly ActivityDefinition[], event: CloudEvent, now: Date): CandidateOutcome[] {
+  return candidates.map((definition) => ({ definition, outcome: evaluateRule(definition, { event, now, triggeringEventId: event.id }) }));
+}
+
+export function matchedDecisions(outcomes: CandidateOutcome[]): DecisionDraft[] {
+  return outcomes.flatMap(({ outcome }) => (outcome.matched ? [outcome.decision] : []));
+}
+
 /** `schedule:<key>:<scheduled time, ISO 8601 UTC>` */
 export function scheduleTriggerId(key: string, scheduledTime: Date): string {
   return `schedule:${key}:${scheduledTime.toISOString()}`;

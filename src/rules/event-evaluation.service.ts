@@ -4,14 +4,8 @@ import { EntityManager } from 'typeorm';
 import type { RecordedDecision } from '../spawn-log/spawn-log.repository';
 import type { CloudEvent } from './cloud-event';
 import { DecisionRecorder } from './decision-recorder.service';
-import type { ActivityDefinition } from './definition.types';
 import { DefinitionsService } from './definitions.service';
-import { evaluateRule, RuleOutcome } from './evaluate';
-
-export interface CandidateOutcome {
-  definition: ActivityDefinition;
-  outcome: RuleOutcome;
-}
+import { CandidateOutcome, evaluateCandidates, matchedDecisions } from './evaluate';
 
 @Injectable()
 export class EventEvaluationService {
@@ -22,16 +16,12 @@ export class EventEvaluationService {
 
   /** Every candidate rule for the event (disabled ones say so), evaluated at `now`. */
   evaluate(event: CloudEvent, now: Date): CandidateOutcome[] {
-    return this.definitions
-      .candidatesFor(event.type)
-      .map((definition) => ({ definition, outcome: evaluateRule(definition, { event, now, triggeringEventId: event.id }) }));
+    return evaluateCandidates(this.definitions.candidatesFor(event.type), event, now);
   }
 
   /** Evaluates a batch and records its matches in the caller's transaction; one insert for all. */
   async recordDecisions(events: CloudEvent[], now: Date, manager: EntityManager): Promise<RecordedDecision[]> {
-    const drafts = events.flatMap((event) =>
-      this.evaluate(event, now).flatMap(({ outcome }) => (outcome.matched ? [outcome.decision] : [])),
-    );
+    const drafts = events.flatMap((event) => matchedDecisions(this.evaluate(event, now)));
     return this.recorder.record(drafts, manager);
   }
 }

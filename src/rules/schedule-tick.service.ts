@@ -23,7 +23,7 @@ export class ScheduleTickService {
     private readonly dataSource: DataSource,
   ) {}
 
-  /** The outcomes of one tick, without writing anything (the tester and replay use this too). */
+  /** The outcomes of one tick, without writing anything. */
   async evaluateTick(definition: ActivityDefinition, now: Date): Promise<RuleOutcome[]> {
     const triggeringEventId = scheduleTriggerId(definition.key, now);
     const subjects: Array<CloudEvent | Record<string, never>> = definition.scope

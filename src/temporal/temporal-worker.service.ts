@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ProcessLifecycle } from '../common/process-lifecycle';
-import { ActivityRegistry } from './activity-registry';
+import { ActivityFunction, ActivityRegistry } from './activity-registry';
 import { connectWithBackoff } from '../common/backoff';
 
 /** Built by `npm run build` (src/temporal/bundle-workflows.ts); tests bundle at start instead. */
@@ -93,7 +93,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     await this.connection?.close().catch(() => undefined);
   }
 
-  private async startWorker(activities: Record<string, (...args: never[]) => Promise<unknown>>): Promise<void> {
+  private async startWorker(activities: Record<string, ActivityFunction>): Promise<void> {
     installRuntime();
     const { address, namespace, taskQueue } = this.config.temporal;
     const connection = await connectWithBackoff(() => NativeConnection.connect({ address }), this.stop.signal, (attempt, error, delay) => {
