@@ -1,10 +1,9 @@
 // CloudEvents 1.0, structured-mode JSON: what an event must be before anything evaluates it.
+import { parseTimestamp } from '../common/timestamp';
 import type { CloudEvent } from '../rules/cloud-event';
 
 export type ValidationResult = { ok: true; event: CloudEvent } | { ok: false; problems: string[] };
 
-// RFC 3339 date-time, with a zone (Z or ±hh:mm).
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 const EXTENSION_NAME = /^[a-z0-9]{1,20}$/;
 const CONTEXT_ATTRIBUTES = ['specversion', 'id', 'source', 'type', 'subject', 'time', 'datacontenttype', 'dataschema', 'data', 'data_base64'];
 
@@ -27,9 +26,8 @@ export function validateCloudEvent(value: unknown): ValidationResult {
     if (event[name] !== undefined && typeof event[name] !== 'string') problems.push(`${name} must be a string`);
   }
   if (event.time !== undefined) {
-    if (typeof event.time !== 'string' || !RFC3339.test(event.time) || Number.isNaN(Date.parse(event.time))) {
-      problems.push('time must be an RFC 3339 timestamp, e.g. 2026-11-27T06:00:00Z');
-    }
+    const time = parseTimestamp(event.time);
+    if (!time.ok) problems.push(`time ${time.problem}`);
   }
   if (event.data !== undefined && event.data_base64 !== undefined) problems.push('data and data_base64 are exclusive');
   for (const name of Object.keys(event)) {

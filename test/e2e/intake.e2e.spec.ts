@@ -98,7 +98,7 @@ describe('event intake', () => {
       'source is required',
       'type is required',
       'subject must be a string',
-      'time must be an RFC 3339 timestamp, e.g. 2026-11-27T06:00:00Z',
+      'time must be an RFC 3339 date-time with a zone, e.g. 2026-11-27T06:00:00Z',
     ]);
     expect((await post('[1,2]')).status).toBe(400);
     expect((await post('')).status).toBe(400);
