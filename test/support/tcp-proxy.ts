@@ -1,16 +1,23 @@
 // A TCP proxy the test controls, to take a dependency away without stopping the machine's own.
-import { createConnection, createServer, Server, Socket } from 'node:net';
+import { createConnection, createServer, NetConnectOpts, Server, Socket } from 'node:net';
 
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   private up = true;
   port = 0;
+  private target: NetConnectOpts;
 
-  constructor(
-    private readonly targetHost: string,
-    private readonly targetPort: number,
-  ) {}
+  constructor(targetHost: string, targetPort: number) {
+    this.target = { host: targetHost, port: targetPort };
+  }
+
+  /** A proxy to a Unix socket: a service in another network namespace, through a bridge inside it. */
+  static toUnixSocket(path: string): TcpProxy {
+    const proxy = new TcpProxy('', 0);
+    proxy.target = { path };
+    return proxy;
+  }
 
   async start(): Promise<this> {
     this.server = createServer((client) => {
@@ -18,7 +25,7 @@ export class TcpProxy {
         client.destroy();
         return;
       }
-      const upstream = createConnection({ host: this.targetHost, port: this.targetPort });
+      const upstream = createConnection(this.target);
       for (const socket of [client, upstream]) {
         this.sockets.add(socket);
         socket.on('close', () => this.sockets.delete(socket));
