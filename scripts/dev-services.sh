@@ -43,7 +43,19 @@ dev_redact() { printf '%s' "$1" | sed -E 's#//[^@/,]*@#//#g'; }
 # A path as the reader of the log line knows it: relative to the repository when inside it.
 dev_where() { case "$1" in "$dev_root"/*) printf '%s' "${1#"$dev_root"/}" ;; *) printf '%s' "$1" ;; esac; }
 
-dev_track() { dev_pids+=("$1"); dev_names+=("$2"); }
+# Starts an engine in the background (name, log file, command...), in a process group of its own:
+# a terminal's Ctrl-C then reaches the service alone, and the engines are stopped after it.
+dev_start() {
+  local name="$1" log="$2" monitor=""
+  shift 2
+  case "$-" in *m*) monitor=yes ;; esac
+  set -m
+  "$@" >>"$log" 2>&1 &
+  dev_started=$!
+  [ -n "$monitor" ] || set +m
+  dev_pids+=("$dev_started")
+  dev_names+=("$name")
+}
 
 # Waits until host:port answers while process $3 runs; else prints the end of log $4 and fails.
 dev_wait_for() {
@@ -91,12 +103,10 @@ dev_postgres_up() {
 }
 
 dev_postgres_embedded() {
-  local data="$DEV_DATA_DIR/postgres" log="$DEV_DATA_DIR/postgres.log" kept=", kept from the last start" pid
+  local data="$DEV_DATA_DIR/postgres" log="$DEV_DATA_DIR/postgres.log" kept=", kept from the last start"
   [ -f "$data/PG_VERSION" ] || kept=", initialised now"
-  node "$dev_root/scripts/embedded-postgres.mjs" "$data" 5432 >>"$log" 2>&1 &
-  pid=$!
-  dev_track "$pid" postgres
-  dev_wait_for 127.0.0.1 5432 "$pid" "$log" "the embedded Postgres" || return 1
+  dev_start postgres "$log" node "$dev_root/scripts/embedded-postgres.mjs" "$data" 5432
+  dev_wait_for 127.0.0.1 5432 "$dev_started" "$log" "the embedded Postgres" || return 1
   node "$dev_root/scripts/ensure-database.mjs" "$DATABASE_URL" || return 1
   dev_log "Postgres: started embedded at $(dev_redact "$DATABASE_URL"), data in $(dev_where "$data")$kept (log $(dev_where "$log"))"
 }
@@ -115,13 +125,11 @@ dev_nats_up() {
     dev_log "NATS: found at $NATS_URL (the default)"
     return
   fi
-  local bin store="$DEV_DATA_DIR/nats" log="$DEV_DATA_DIR/nats.log" pid
+  local bin store="$DEV_DATA_DIR/nats" log="$DEV_DATA_DIR/nats.log"
   bin="$(bash "$dev_root/scripts/ensure-nats-server.sh")" || return 1
   mkdir -p "$store"
-  "$bin" -a 127.0.0.1 -p 4222 -js -sd "$store" >>"$log" 2>&1 &
-  pid=$!
-  dev_track "$pid" nats-server
-  dev_wait_for 127.0.0.1 4222 "$pid" "$log" "nats-server" || return 1
+  dev_start nats-server "$log" "$bin" -a 127.0.0.1 -p 4222 -js -sd "$store"
+  dev_wait_for 127.0.0.1 4222 "$dev_started" "$log" "nats-server" || return 1
   dev_log "NATS: started $bin with JetStream at $NATS_URL, store in $(dev_where "$store") (log $(dev_where "$log"))"
 }
 
@@ -137,10 +145,8 @@ dev_temporal_up() {
     return
   fi
   bin="$(bash "$dev_root/scripts/ensure-temporal.sh")" || return 1
-  "$bin" server start-dev --headless --ip 127.0.0.1 --port "$port" \
-    --db-filename "$db" --sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=normal \
-    --log-level warn >>"$log" 2>&1 &
-  dev_track $! temporal
+  dev_start temporal "$log" "$bin" server start-dev --headless --ip 127.0.0.1 --port "$port" \
+    --db-filename "$db" --sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=normal --log-level warn
   dev_log "Temporal: started a dev server at $TEMPORAL_ADDRESS, state in $(dev_where "$db") (log $(dev_where "$log"))"
 }
 

@@ -19,15 +19,25 @@ fi
 trap dev_services_down EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 dev_services_up
 
 export ISSUE_SINK_TYPE=null
 dev_log "starting activity-core in dry-run (ISSUE_SINK_TYPE=null) on port ${PORT:-3000}"
 node dist/main.js &
 app=$!
-trap 'kill -TERM $app 2>/dev/null || true' INT TERM
+trap 'kill -TERM "$app" 2>/dev/null || true' INT TERM HUP
 set +e
 wait "$app"; status=$?
-# A signal ends the first wait early: wait again for the service's own exit.
-if kill -0 "$app" 2>/dev/null; then wait "$app"; status=$?; fi
+if kill -0 "$app" 2>/dev/null; then
+  # A signal ended the wait: the service finishes what is in flight (the engines are still up),
+  # within 30 s, before the EXIT trap stops the engines.
+  deadline=$((SECONDS + 30))
+  while kill -0 "$app" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
+  if kill -0 "$app" 2>/dev/null; then
+    dev_log "the service did not stop within 30 s: killing it"
+    kill -KILL "$app" 2>/dev/null
+  fi
+  wait "$app"; status=$?
+fi
 exit "$status"
