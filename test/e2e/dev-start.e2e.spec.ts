@@ -66,16 +66,18 @@ describe('npm start where no Postgres and no NATS answer', () => {
     await namespace.entered();
     const ports = await namespace.expose(APP_PORT, NATS_PORT);
     const app = `http://127.0.0.1:${ports[APP_PORT]}`;
-    const health = await eventually(
-      async () => {
-        if (namespace.processes().length === 0) throw new Error(`npm start ended:\n${namespace.output.slice(-3000)}`);
-        const response = await fetch(`${app}/health/ready`);
-        return response.status === 200 ? ((await response.json()) as { info: object }) : undefined;
-      },
-      'npm start to be ready',
-      240_000,
-      500,
-    );
+    const health = await Promise.race([
+      eventually(
+        async () => {
+          const response = await fetch(`${app}/health/ready`);
+          return response.status === 200 ? ((await response.json()) as { info: object }) : undefined;
+        },
+        'npm start to be ready',
+        240_000,
+        500,
+      ),
+      namespace.failOnExit(),
+    ]);
     return { app, nats: `nats://127.0.0.1:${ports[NATS_PORT]}`, health };
   }
 

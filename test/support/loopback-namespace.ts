@@ -87,6 +87,12 @@ export class LoopbackNamespace {
     return found;
   }
 
+  /** Rejects when the command ends: raced against a wait, it stops the wait at once. */
+  async failOnExit(): Promise<never> {
+    await this.exit;
+    throw new Error(`the command ended:\n${this.output.slice(-3000)}`);
+  }
+
   /** How the command ended, failing after timeoutMs with the end of its output. */
   async exited(timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     let timer: NodeJS.Timeout | undefined;
