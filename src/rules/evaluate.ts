@@ -28,14 +28,30 @@ export type RuleOutcome =
   | { matched: true; decision: DecisionDraft; evaluation: Evaluation }
   | { matched: false; reason: NonMatchReason; error?: string; evaluation: Evaluation };
 
-function baseEvaluation(input: EvaluationInput): Omit<Evaluation, 'result'> {
+// Every candidate of an event is evaluated at the same `now`: format it once, not per rule.
+let lastNow = Number.NaN;
+let lastNowIso = '';
+function isoOf(now: Date): string {
+  const time = now.getTime();
+  if (time !== lastNow) {
+    lastNowIso = now.toISOString();
+    lastNow = time;
+  }
+  return lastNowIso;
+}
+
+/** The inputs the condition saw and its result, built in one literal (the rule stage's hot path). */
+function evaluationOf(input: EvaluationInput, result: boolean, error?: string): Evaluation {
   const event = input.event as Partial<CloudEvent>;
-  return {
+  const evaluation: Evaluation = {
     event_id: event.id ?? null,
     subject: event.subject ?? null,
     time: event.time ?? null,
-    now: input.now.toISOString(),
+    now: isoOf(input.now),
+    result,
   };
+  if (error !== undefined) evaluation.error = error;
+  return evaluation;
 }
 
 /** The condition alone: a non-boolean result or an evaluation error is a non-match. */
@@ -74,22 +90,20 @@ export function renderTaskSpec(definition: ActivityDefinition, context: CelConte
 }
 
 export function evaluateRule(definition: ActivityDefinition, input: EvaluationInput): RuleOutcome {
-  const base = baseEvaluation(input);
-  if (!definition.enabled) return { matched: false, reason: 'disabled', evaluation: { ...base, result: false } };
+  if (!definition.enabled) return { matched: false, reason: 'disabled', evaluation: evaluationOf(input, false) };
   const context: CelContext = { event: input.event as Record<string, unknown>, now: input.now };
   const condition = evaluateCondition(definition, context);
   if (condition.error !== undefined) {
-    const evaluation = { ...base, result: false, error: condition.error };
-    return { matched: false, reason: 'evaluation_error', error: condition.error, evaluation };
+    return { matched: false, reason: 'evaluation_error', error: condition.error, evaluation: evaluationOf(input, false, condition.error) };
   }
-  if (!condition.result) return { matched: false, reason: 'condition_false', evaluation: { ...base, result: false } };
+  if (!condition.result) return { matched: false, reason: 'condition_false', evaluation: evaluationOf(input, false) };
   try {
     const taskSpec = renderTaskSpec(definition, context, input.triggeringEventId);
+    const evaluation = evaluationOf(input, true);
     // A scoped tick without its own key still decides once per subject.
-    const scopedKey = definition.scope ? (base.subject ?? base.event_id ?? undefined) : undefined;
+    const scopedKey = definition.scope ? (evaluation.subject ?? evaluation.event_id ?? undefined) : undefined;
     const renderedKey = definition.dedupeKey ? definition.dedupeKey.render(context) : scopedKey;
     const dedupeKey = deriveDedupeKey(input.triggeringEventId, renderedKey);
-    const evaluation = { ...base, result: true };
     return {
       matched: true,
       evaluation,
@@ -104,7 +118,7 @@ export function evaluateRule(definition: ActivityDefinition, input: EvaluationIn
     };
   } catch (error) {
     const message = `task template: ${describeEvaluationError(error)}`;
-    return { matched: false, reason: 'template_error', error: message, evaluation: { ...base, result: true, error: message } };
+    return { matched: false, reason: 'template_error', error: message, evaluation: evaluationOf(input, true, message) };
   }
 }
 
