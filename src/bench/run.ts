@@ -1,81 +1,79 @@
-// `npm run bench`: speed as ratios against a baseline measured in the same run, on this machine.
-// Rule stage: one event against 1,000 event definitions.
-//   ceiling  = a Map lookup by type, then the bare CEL work a match needs: the condition and the
-//              four template expressions of the task, compiled once, evaluated straight;
-//   ours     = the rule stage as the service runs it (index, evaluateRule, task spec, dedupe key);
-//   linear   = the same evaluation over every definition, as without the index.
-import { performance } from 'node:perf_hooks';
-import { parseDefinition } from '../rules/definition.parser';
-import type { ActivityDefinition } from '../rules/definition.types';
-import { evaluateRule } from '../rules/evaluate';
-import { RuleIndex } from '../rules/rule-index';
+// `npm run bench`: speed as ratios against bare baselines measured in the same run, on this
+// machine. Prints a table and writes bench/results.json. `--quick` is a small-N smoke run
+// (it checks that the bench works, not the figures).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { BenchResults, FigureInput, formatTable, judge, Machine } from './bench-results';
+import { BenchEnvironment } from './bench-environment';
+import { DEFINITIONS } from './bench-fixtures';
+import { endToEndFigures, EndToEndSizes, runEndToEnd } from './end-to-end.bench';
+import { measureRuleStage } from './rules.bench';
 
-const DEFINITIONS = 1_000;
+const RESULTS_FILE = join(__dirname, '..', '..', 'bench', 'results.json');
 
-function definition(i: number): ActivityDefinition {
-  const yaml = `key: rule-${i}
-trigger: { event: { type: type.${i} } }
-condition: 'event.data.severity == "high" && event.subject != ""'
-task:
-  title: "Fix {{ event.subject }}"
-  target_repo: "{{ event.subject }}"
-  labels: [auto, "{{ event.data.severity }}"]
-`;
-  const result = parseDefinition(`bench/rule-${i}.yaml`, yaml);
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.definition;
+const FULL: EndToEndSizes & { ruleRoundMs: number } = { spawn: { n: 500, latencyN: 100 }, intakeN: 20_000, ruleRoundMs: 300 };
+const QUICK: typeof FULL = { spawn: { n: 20, latencyN: 10 }, intakeN: 500, ruleRoundMs: 30 };
+
+function rulesFigure(roundMs: number): FigureInput {
+  const { ceiling, ours, linear } = measureRuleStage(roundMs);
+  process.stdout.write(`  without the index (every rule evaluated): ${Math.round(linear).toLocaleString('en-US')} events/s; the index is ${(ours / linear).toFixed(0)}x faster\n`);
+  return {
+    key: 'rules',
+    title: `rule stage, one event against ${DEFINITIONS} definitions`,
+    ours: { label: 'index + evaluate + task spec', value: ours, unit: 'events/s', n: 5 },
+    baseline: { label: 'type lookup + bare CEL of a match', value: ceiling, unit: 'events/s', n: 5 },
+    goal: { kind: 'ratio-at-least', value: 0.25 },
+  };
 }
 
-/** Operations per second of `work`, best of five one-second-ish rounds. */
-function opsPerSecond(work: () => void): number {
-  let best = 0;
-  for (let round = 0; round < 5; round++) {
-    let n = 0;
-    const start = performance.now();
-    while (performance.now() - start < 300) {
-      for (let i = 0; i < 200; i++) work();
-      n += 200;
-    }
-    best = Math.max(best, n / ((performance.now() - start) / 1000));
+function machine(loadAtStart: number): Machine {
+  return {
+    cores: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    platform: `${process.platform} ${process.arch}`,
+    node: process.version,
+    loadAverage: { start: loadAtStart, end: loadavg()[0] },
+  };
+}
+
+async function main(args: string[]): Promise<void> {
+  const quick = args.includes('--quick');
+  const sizes = quick ? QUICK : FULL;
+  const started = new Date();
+  const loadAtStart = loadavg()[0];
+  process.stdout.write(`activity-core bench${quick ? ' (--quick: a smoke run, not figures)' : ''}\n`);
+
+  process.stdout.write('rule stage\n');
+  const figures: FigureInput[] = [rulesFigure(sizes.ruleRoundMs)];
+  const env = new BenchEnvironment(process.env);
+  // Ctrl-C still removes the dev server, the children, the databases and the streams.
+  process.once('SIGINT', () => void env.tearDown().finally(() => process.exit(130)));
+  try {
+    process.stdout.write('whole path\n');
+    figures.push(...endToEndFigures(await runEndToEnd(env, sizes, process.env)));
+  } finally {
+    await env.tearDown();
   }
-  return best;
-}
 
-function main(): void {
-  const definitions = Array.from({ length: DEFINITIONS }, (_, i) => definition(i));
-  const index = new RuleIndex(definitions);
-  const celByType = new Map(
-    definitions.map((d) => {
-      const task = definition(0).task;
-      const expressions = [task.title, task.target_repo, ...task.labels].map((t) => t.value.bind(t));
-      return [(d.trigger as { type: string }).type, { condition: d.condition, expressions }];
-    }),
-  );
-  const event = { specversion: '1.0', id: 'e1', source: 'bench', type: 'type.500', subject: 'acme-api', data: { severity: 'high' } };
-  const now = new Date('2026-11-27T06:00:00Z');
-  let sink = 0;
-
-  const ceiling = opsPerSecond(() => {
-    const cel = celByType.get(event.type);
-    if (cel?.condition.evaluate({ event, now })) for (const value of cel.expressions) if (value({ event, now })) sink++;
-  });
-  const ours = opsPerSecond(() => {
-    for (const d of index.candidates(event.type)) if (evaluateRule(d, { event, now, triggeringEventId: event.id }).matched) sink++;
-  });
-  const linear = opsPerSecond(() => {
-    for (const d of definitions) if (evaluateRule(d, { event: { ...event, type: (d.trigger as { type: string }).type }, now, triggeringEventId: event.id }).matched) sink++;
-  });
-
-  const fmt = (n: number) => `${Math.round(n).toLocaleString('en-US')} events/s`;
+  const results: BenchResults = {
+    quick,
+    startedAt: started.toISOString(),
+    durationS: Math.round((Date.now() - started.getTime()) / 1000),
+    machine: machine(loadAtStart),
+    figures: figures.map(judge),
+  };
+  mkdirSync(join(RESULTS_FILE, '..'), { recursive: true });
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+  const m = results.machine;
   process.stdout.write(
-    [
-      `rule stage, one event against ${DEFINITIONS} definitions (sink ${sink > 0 ? 'ok' : 'empty'})`,
-      `  ceiling (type lookup + bare CEL of a match): ${fmt(ceiling)}`,
-      `  rule stage (index + evaluate + task spec):  ${fmt(ours)}  = ${((ours / ceiling) * 100).toFixed(1)}% of the ceiling (target >= 25%)`,
-      `  without the index (every rule evaluated):   ${fmt(linear)}  = the index is ${(ours / linear).toFixed(0)}x faster`,
-      '',
-    ].join('\n'),
+    `\n${formatTable(results.figures)}\n\n${m.cores} cores (${m.cpuModel}), ${m.memoryGb} GB, load average ${m.loadAverage.start.toFixed(1)} -> ${m.loadAverage.end.toFixed(1)}; ` +
+      `${results.durationS} s; written to bench/results.json\n`,
   );
 }
 
-main();
+main(process.argv.slice(2)).catch((error: Error) => {
+  process.stderr.write(`bench failed: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});

@@ -11,7 +11,7 @@ import { TemporalClientService, TemporalUnavailableError } from '../temporal/tem
 /** How long a pending row may wait for its start before the sweep takes it. */
 export const STRANDED_AFTER_MS = 30_000;
 const SWEEP_BATCH = 500;
-const START_CONCURRENCY = 32;
+export const START_CONCURRENCY = 32;
 
 /** Like Promise.allSettled over `items`, with at most `limit` calls of `work` at once. */
 export async function mapBounded<T>(items: T[], limit: number, work: (item: T) => Promise<unknown>): Promise<PromiseSettledResult<unknown>[]> {
