@@ -14,8 +14,8 @@ async function main(): Promise<void> {
     taskQueue,
     workflowBundle: { codePath: bundlePath },
     activities: {
-      noop: async (index: number) => {
-        process.send?.({ done: index, at: Date.now() });
+      noop: async (id: string) => {
+        process.send?.({ done: id, at: Date.now() });
       },
     },
   });

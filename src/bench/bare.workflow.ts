@@ -2,11 +2,11 @@
 import { proxyActivities } from '@temporalio/workflow';
 
 export interface BareActivities {
-  noop(index: number): Promise<void>;
+  noop(id: string): Promise<void>;
 }
 
 const { noop } = proxyActivities<BareActivities>({ startToCloseTimeout: '2 minutes' });
 
-export async function bareWorkflow(index: number): Promise<void> {
-  await noop(index);
+export async function bareWorkflow(id: string): Promise<void> {
+  await noop(id);
 }

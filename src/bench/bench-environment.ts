@@ -105,6 +105,7 @@ export class BenchEnvironment {
   private readonly dirs: string[] = [];
   temporalAddress = '';
   temporalPid = 0;
+  private temporalMetricsPort = 0;
 
   constructor(private readonly env: NodeJS.ProcessEnv) {}
 
@@ -125,10 +126,12 @@ export class BenchEnvironment {
   /** The dev server the way the tests run it: SQLite in WAL mode with synchronous=normal. */
   async startTemporal(): Promise<void> {
     const port = await freePort();
+    this.temporalMetricsPort = await freePort();
     const db = join(this.tempDir('temporal'), 'temporal.db');
     const cli = this.temporalCli();
     const args = ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', db,
-      '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal', '--log-level', 'error'];
+      '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal', '--log-level', 'error',
+      '--metrics-port', String(this.temporalMetricsPort)];
     const server = this.spawnChild('temporal dev server', cli, args);
     await waitFor('the Temporal dev server to listen', async () => (server.assertAlive(), portAnswers(port)));
     this.temporalAddress = `127.0.0.1:${port}`;
@@ -139,6 +142,14 @@ export class BenchEnvironment {
         probe.once('exit', (code) => resolve(code === 0));
         probe.once('error', () => resolve(false));
       }), 60_000, 250);
+  }
+
+  /** The dev server's persistence requests so far (its own Prometheus counter), summed over operations. */
+  async temporalPersistenceRequests(): Promise<number> {
+    const text = await (await fetch(`http://127.0.0.1:${this.temporalMetricsPort}/metrics`)).text();
+    let total = 0;
+    for (const line of text.split('\n')) if (line.startsWith('persistence_requests{')) total += Number(line.slice(line.lastIndexOf(' ') + 1));
+    return total;
   }
 
   /** A fresh database; its URL. */

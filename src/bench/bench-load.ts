@@ -4,7 +4,7 @@ import { jetstream, JetStreamClient } from '@nats-io/jetstream';
 import { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { mapBounded } from '../spawn/spawn.service';
-import { cpuMs, NATS_URL, rssMb } from './bench-environment';
+import { BenchEnvironment, cpuMs, NATS_URL, rssMb } from './bench-environment';
 
 /** Publishes in flight at once: enough that the publisher is never what is measured. */
 const PUBLISH_CONCURRENCY = 256;
@@ -94,15 +94,28 @@ export class RssSampler {
   }
 }
 
-/** CPU time spent by each named process between construction and perItem(), divided by the items. */
-export class CpuMeter {
-  private readonly start: Record<string, number>;
+/**
+ * What each item of a phase cost: CPU time of each named process (ms) and the dev server's
+ * persistence requests, between construction and perItem(), divided by the items.
+ */
+export class CostMeter {
+  private constructor(
+    private readonly env: BenchEnvironment,
+    private readonly pids: Record<string, number>,
+    private readonly startCpu: Record<string, number>,
+    private readonly startRequests: number,
+  ) {}
 
-  constructor(private readonly pids: Record<string, number>) {
-    this.start = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
+  static async start(env: BenchEnvironment, pids: Record<string, number>): Promise<CostMeter> {
+    const cpu = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
+    return new CostMeter(env, pids, cpu, await env.temporalPersistenceRequests());
   }
 
-  perItem(items: number): Record<string, number> {
-    return Object.fromEntries(Object.entries(this.pids).map(([name, pid]) => [name, Math.round(((cpuMs(pid) - this.start[name]) / items) * 100) / 100]));
+  async perItem(items: number): Promise<Record<string, number>> {
+    const round = (value: number) => Math.round((value / items) * 100) / 100;
+    const cost: Record<string, number> = {};
+    for (const [name, pid] of Object.entries(this.pids)) cost[`${name} cpu ms`] = round(cpuMs(pid) - this.startCpu[name]);
+    cost['temporal persistence requests'] = round((await this.env.temporalPersistenceRequests()) - this.startRequests);
+    return cost;
   }
 }

@@ -9,8 +9,8 @@ export interface Measurement {
   n: number;
   p50Ms?: number;
   p99Ms?: number;
-  /** Where the CPU went, per item, by process (the dev server, the process measured). */
-  cpuMsPerItem?: Record<string, number>;
+  /** What one item cost, where it was measured: CPU ms by process, the dev server's persistence requests. */
+  costPerItem?: Record<string, number>;
 }
 
 /**

@@ -1,17 +1,19 @@
 // The whole path, each side in its own child process on the one dev server, Postgres and NATS:
-// bare spawns, then the dry-run service (spawns, memory, intake), the bare intake, then the live
-// service against a loopback issue-core. Event ids differ per phase, so workflow ids never collide.
+// the bare worker, the dry-run service and the live service (against a loopback issue-core) are
+// all up, and take their spawn bursts in turns; then the service's intake and the bare intake take
+// theirs in turns. Event ids differ per phase, so workflow ids never collide.
 import type { FigureInput, Measurement } from './bench-results';
 import { BenchEnvironment } from './bench-environment';
 import { DEFINITIONS, writeDefinitions } from './bench-fixtures';
-import { IntakeRun, measureBareIntake, measureIntake } from './intake.bench';
+import { BareIntake, IntakeRun, measureIntake } from './intake.bench';
 import { LoopbackIssueCore } from './loopback-issue-core';
 import { ServiceUnderBench } from './service-under-bench';
-import { bundleBareWorkflow, measureBareSpawns, measureServiceSpawns, SpawnRun, SpawnSizes } from './spawn.bench';
+import { BareSpawns, bundleBareWorkflow, measureSpawnsInTurns, ServiceSpawns, SpawnRun } from './spawn.bench';
 
 export interface EndToEndSizes {
-  spawn: SpawnSizes;
+  spawn: { n: number; latencyN: number; rounds: number };
   intakeN: number;
+  intakeRounds: number;
 }
 
 export interface EndToEndRuns {
@@ -29,56 +31,59 @@ export async function runEndToEnd(env: BenchEnvironment, sizes: EndToEndSizes, i
   const [bundlePath] = await Promise.all([bundleBareWorkflow(env), env.startTemporal()]);
   const definitionsDir = writeDefinitions(env.tempDir('definitions'));
   const databaseUrl = await env.createDatabase('service');
-
-  log(`bare spawns: ${sizes.spawn.n} workflows with one no-op activity, then ${sizes.spawn.latencyN} paced`);
-  const bare = await measureBareSpawns(env, bundlePath, sizes.spawn);
-
-  const dryNats = env.stream('dry');
-  log(`dry-run service with ${DEFINITIONS} definitions: ${sizes.spawn.n} matching events, then ${sizes.spawn.latencyN} paced, then ${sizes.intakeN} non-matching`);
-  const dryService = await ServiceUnderBench.start(
-    env,
-    { role: 'dry-run', databaseUrl, definitionsDir, taskQueue: `bench-dry-${env.runId}`, nats: dryNats },
-    inherited,
-  );
-  let dryRun: SpawnRun;
-  let intake: IntakeRun;
-  try {
-    dryRun = await measureServiceSpawns(env, dryService, `${dryNats.prefix}.spawn`, `dry-${env.runId}`, sizes.spawn, bare.latency.ratePerSecond);
-    intake = await measureIntake(dryService.child, databaseUrl, `${dryNats.prefix}.intake`, `bench-intake-${env.runId}`, sizes.intakeN);
-  } finally {
-    await dryService.stop();
-  }
-
-  log(`bare intake: ${sizes.intakeN} events`);
-  const bareIntake = await measureBareIntake(env, sizes.intakeN);
-
-  log(`live service against a loopback issue-core: ${sizes.spawn.n} matching events, then ${sizes.spawn.latencyN} paced`);
   const issueCore = await LoopbackIssueCore.start();
-  const liveNats = env.stream('live');
-  let live: SpawnRun;
-  try {
-    const liveService = await ServiceUnderBench.start(
+  const [dryNats, liveNats] = [env.stream('dry'), env.stream('live')];
+
+  log(`starting the bare worker, the dry-run service and the live service (${DEFINITIONS} definitions each)`);
+  const [bareSide, dryService, liveService] = await Promise.all([
+    BareSpawns.start(env, bundlePath),
+    ServiceUnderBench.start(env, { role: 'dry-run', databaseUrl, definitionsDir, taskQueue: `bench-dry-${env.runId}`, nats: dryNats }, inherited),
+    ServiceUnderBench.start(
       env,
       { role: 'live', databaseUrl, definitionsDir, taskQueue: `bench-live-${env.runId}`, nats: liveNats, issueCoreUrl: issueCore.url },
       inherited,
-    );
-    try {
-      live = await measureServiceSpawns(env, liveService, `${liveNats.prefix}.spawn`, `live-${env.runId}`, sizes.spawn, bare.latency.ratePerSecond);
-    } finally {
-      await liveService.stop();
+    ),
+  ]);
+  const drySide = await ServiceSpawns.start(dryService, `${dryNats.prefix}.spawn`, `dry-${env.runId}`);
+  const liveSide = await ServiceSpawns.start(liveService, `${liveNats.prefix}.spawn`, `live-${env.runId}`);
+  try {
+    const { n, latencyN, rounds } = sizes.spawn;
+    log(`spawns: ${n} each in ${rounds} bursts taken in turns (bare, dry-run, live), then ${latencyN} each paced`);
+    const [bare, dryRun, live] = await measureSpawnsInTurns(env, [bareSide, drySide, liveSide], sizes.spawn);
+    if (issueCore.issues.size !== live.n + latencyN) {
+      throw new Error(`the loopback issue-core holds ${issueCore.issues.size} issues, expected ${live.n + latencyN}`);
     }
-    if (issueCore.issues.size !== sizes.spawn.n + sizes.spawn.latencyN) {
-      throw new Error(`the loopback issue-core holds ${issueCore.issues.size} issues, expected ${sizes.spawn.n + sizes.spawn.latencyN}`);
+    await Promise.all([bareSide.stop(), liveService.stop()]);
+
+    log(`no-match intake: ${sizes.intakeN} events each in ${sizes.intakeRounds} rounds taken in turns (bare, service)`);
+    const bareIntake = await BareIntake.start(env);
+    const perRound = Math.ceil(sizes.intakeN / sizes.intakeRounds);
+    const bareRuns: IntakeRun[] = [];
+    const ourRuns: IntakeRun[] = [];
+    for (let round = 0; round < sizes.intakeRounds; round++) {
+      bareRuns.push(await measureIntake(bareIntake.child, bareIntake.databaseUrl, bareIntake.subject, `bench-intake-bare-${env.runId}-${round}`, perRound));
+      ourRuns.push(await measureIntake(dryService.child, databaseUrl, `${dryNats.prefix}.intake`, `bench-intake-${env.runId}-${round}`, perRound));
     }
+    await bareIntake.stop();
+    log('done');
+    return { bare, dryRun, live, intake: combineIntake(ourRuns), bareIntake: combineIntake(bareRuns) };
   } finally {
-    await issueCore.stop();
+    // Some are stopped already; stopping again is harmless, and one failure must not keep the others.
+    const quietly = (stop: Promise<void>) => stop.catch(() => undefined);
+    await Promise.all([drySide, liveSide, dryService, liveService, bareSide, issueCore].map((part) => quietly(part.stop())));
   }
-  log('done');
-  return { bare, dryRun, live, intake, bareIntake };
+}
+
+/** Rounds of one side as one run: all the items over all the time. */
+function combineIntake(runs: IntakeRun[]): IntakeRun {
+  const n = runs.reduce((sum, run) => sum + run.n, 0);
+  const seconds = runs.reduce((sum, run) => sum + run.n / run.perSecond, 0);
+  const publishSeconds = runs.reduce((sum, run) => sum + run.n / run.publishedPerSecond, 0);
+  return { n, perSecond: n / seconds, publishedPerSecond: n / publishSeconds };
 }
 
 function spawnMeasurement(label: string, run: SpawnRun): Measurement {
-  return { label, value: run.perSecond, unit: 'spawns/s', n: run.n, p50Ms: run.latency.p50Ms, p99Ms: run.latency.p99Ms, cpuMsPerItem: run.cpuMsPerSpawn };
+  return { label, value: run.perSecond, unit: 'spawns/s', n: run.n, p50Ms: run.latency.p50Ms, p99Ms: run.latency.p99Ms, costPerItem: run.costPerSpawn };
 }
 
 function p99Measurement(label: string, run: SpawnRun): Measurement {

@@ -40,21 +40,30 @@ export async function measureIntake(consumer: BenchChild, databaseUrl: string, s
   }
 }
 
-export async function measureBareIntake(env: BenchEnvironment, n: number): Promise<IntakeRun> {
-  const databaseUrl = await env.createDatabase('bare');
-  const dataSource = await new DataSource(dataSourceOptions(databaseUrl)).initialize();
-  await runMigrations(dataSource);
-  await dataSource.destroy();
-  const nats = env.stream('bare');
-  const child = env.spawnChild('bare intake', process.execPath, [join(__dirname, 'bare-intake.js'), nats.stream, nats.subjects, nats.durable, databaseUrl], {
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  let ready = false;
-  child.process.on('message', (message: { ready?: boolean }) => (ready = ready || Boolean(message.ready)));
-  await waitFor('the bare intake to consume', async () => (child.assertAlive(), ready), 60_000);
-  try {
-    return await measureIntake(child, databaseUrl, `${nats.prefix}.intake`, `bench-intake-bare-${env.runId}`, n);
-  } finally {
-    await child.stop();
+/** The bare pipeline as a child process, consuming a stream of its own into a database of its own. */
+export class BareIntake {
+  private constructor(
+    readonly child: BenchChild,
+    readonly databaseUrl: string,
+    readonly subject: string,
+  ) {}
+
+  static async start(env: BenchEnvironment): Promise<BareIntake> {
+    const databaseUrl = await env.createDatabase('bare');
+    const dataSource = await new DataSource(dataSourceOptions(databaseUrl)).initialize();
+    await runMigrations(dataSource);
+    await dataSource.destroy();
+    const nats = env.stream('bare');
+    const child = env.spawnChild('bare intake', process.execPath, [join(__dirname, 'bare-intake.js'), nats.stream, nats.subjects, nats.durable, databaseUrl], {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    let ready = false;
+    child.process.on('message', (message: { ready?: boolean }) => (ready = ready || Boolean(message.ready)));
+    await waitFor('the bare intake to consume', async () => (child.assertAlive(), ready), 60_000);
+    return new BareIntake(child, databaseUrl, `${nats.prefix}.intake`);
+  }
+
+  stop(): Promise<void> {
+    return this.child.stop();
   }
 }

@@ -12,8 +12,13 @@ import { measureRuleStage } from './rules.bench';
 
 const RESULTS_FILE = join(__dirname, '..', '..', 'bench', 'results.json');
 
-const FULL: EndToEndSizes & { ruleRoundMs: number } = { spawn: { n: 500, latencyN: 100 }, intakeN: 20_000, ruleRoundMs: 300 };
-const QUICK: typeof FULL = { spawn: { n: 20, latencyN: 10 }, intakeN: 500, ruleRoundMs: 30 };
+const FULL: EndToEndSizes & { ruleRoundMs: number } = {
+  spawn: { n: 300, latencyN: 100, rounds: 3 },
+  intakeN: 20_000,
+  intakeRounds: 4,
+  ruleRoundMs: 300,
+};
+const QUICK: typeof FULL = { spawn: { n: 20, latencyN: 10, rounds: 2 }, intakeN: 500, intakeRounds: 2, ruleRoundMs: 30 };
 
 function rulesFigure(roundMs: number): FigureInput {
   const { ceiling, ours, linear } = measureRuleStage(roundMs);

@@ -1,22 +1,30 @@
-// Spawns, end to end. Two phases on each side: a burst of N at once (throughput: N over the time
-// from the first request to the last completion) and a paced run (latency: each item from the
-// moment it was sent to the moment it was done, at half the bare throughput so nothing queues).
+// Spawns, end to end. Each side takes bursts (throughput: items over the time from the first
+// request to the last completion) and a paced run (latency: each item from the moment it was
+// sent to the moment it was done, at half the bare throughput so that nothing queues).
 //   ours = CloudEvents published to JetStream until their rows are `emitted` (dry-run or live);
 //   bare = a workflow with one no-op activity per item, started with the service's concurrency.
+// The sides take their bursts in turns, so a change of load on a shared machine falls on all.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import { mapBounded, START_CONCURRENCY } from '../spawn/spawn.service';
-import { percentile, perSecond } from './bench-results';
-import { BenchEnvironment, waitFor } from './bench-environment';
+import { percentile } from './bench-results';
+import { BenchChild, BenchEnvironment, waitFor } from './bench-environment';
 import { benchEvent } from './bench-fixtures';
-import { CpuMeter, Publisher, RssSampler, sendPaced } from './bench-load';
+import { CostMeter, Publisher, RssSampler, sendPaced } from './bench-load';
 import { ServiceUnderBench } from './service-under-bench';
 
-export interface SpawnSizes {
-  n: number;
-  latencyN: number;
+/** One side of a spawn comparison: sends items and tells when each was done (epoch ms). */
+export interface SpawnSide {
+  /** Names its process in the costs: `worker` or `service`. */
+  readonly role: string;
+  readonly pid: number;
+  /** Sends `count` items tagged `tag` at once; resolves when all are done, with when each was. */
+  burst(tag: string, count: number): Promise<number[]>;
+  /** Sends `count` items tagged `tag` at `rate`; resolves with when each was sent and done. */
+  paced(tag: string, count: number, rate: number): Promise<{ sentAt: number[]; doneAt: number[] }>;
+  stop(): Promise<void>;
 }
 
 export interface SpawnRun {
@@ -24,13 +32,8 @@ export interface SpawnRun {
   perSecond: number;
   latency: { n: number; ratePerSecond: number; p50Ms: number; p99Ms: number };
   peakRssMb: number;
-  /** CPU per spawn of the burst, by process: the dev server, and the worker or service measured. */
-  cpuMsPerSpawn: Record<string, number>;
-}
-
-function latencies(sentAt: number[], doneAt: (i: number) => number): { p50Ms: number; p99Ms: number } {
-  const values = sentAt.map((sent, i) => doneAt(i) - sent);
-  return { p50Ms: percentile(values, 50), p99Ms: percentile(values, 99) };
+  /** What a spawn of the bursts cost: CPU by process, the dev server's persistence requests. */
+  costPerSpawn: Record<string, number>;
 }
 
 function assertAllFulfilled(results: PromiseSettledResult<unknown>[], what: string): void {
@@ -46,82 +49,144 @@ export async function bundleBareWorkflow(env: BenchEnvironment): Promise<string>
   return path;
 }
 
-export async function measureBareSpawns(env: BenchEnvironment, bundlePath: string, sizes: SpawnSizes): Promise<SpawnRun> {
-  const taskQueue = `bench-bare-${env.runId}`;
-  const worker = env.spawnChild('bare worker', process.execPath, [join(__dirname, 'bare-worker.js'), env.temporalAddress, taskQueue, bundlePath], {
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  const doneAt = new Map<number, number>();
-  let ready = false;
-  worker.process.on('message', (message: { ready?: boolean; done?: number; at?: number }) => {
-    if (message.ready) ready = true;
-    if (message.done !== undefined) doneAt.set(message.done, message.at as number);
-  });
-  await waitFor('the bare worker to poll', async () => (worker.assertAlive(), ready), 120_000);
-  const connection = await Connection.connect({ address: env.temporalAddress });
-  const client = new Client({ connection });
-  const start = (i: number) =>
-    client.workflow.start('bareWorkflow', { taskQueue, workflowId: `bare-${env.runId}-${i}`, args: [i] });
-  const waitDone = (from: number, count: number) =>
-    waitFor(`${count} bare workflows`, async () => {
-      worker.assertAlive();
-      for (let i = from; i < from + count; i++) if (!doneAt.has(i)) return false;
-      return true;
-    }, 600_000, 20);
-  const sampler = new RssSampler(worker.pid);
-  try {
-    const cpu = new CpuMeter({ temporal: env.temporalPid, worker: worker.pid });
-    const begin = Date.now();
-    const indexes = Array.from({ length: sizes.n }, (_, i) => i);
-    assertAllFulfilled(await mapBounded(indexes, START_CONCURRENCY, start), 'starting bare workflows');
-    await waitDone(0, sizes.n);
-    const throughput = perSecond(sizes.n, Math.max(...indexes.map((i) => doneAt.get(i) as number)) - begin);
-    const cpuMsPerSpawn = cpu.perItem(sizes.n);
+export class BareSpawns implements SpawnSide {
+  readonly role = 'worker';
+  private readonly doneAt = new Map<string, number>();
 
-    const rate = throughput / 2;
-    const sentAt = await sendPaced(sizes.latencyN, rate, (i) => start(sizes.n + i));
-    await waitDone(sizes.n, sizes.latencyN);
-    const latency = latencies(sentAt, (i) => doneAt.get(sizes.n + i) as number);
-    return { n: sizes.n, perSecond: throughput, latency: { n: sizes.latencyN, ratePerSecond: rate, ...latency }, peakRssMb: sampler.stop(), cpuMsPerSpawn };
-  } finally {
-    sampler.stop();
-    await connection.close();
-    await worker.stop();
+  private constructor(
+    private readonly worker: BenchChild,
+    private readonly connection: Connection,
+    private readonly taskQueue: string,
+  ) {
+    worker.process.on('message', (message: { done?: string; at?: number }) => {
+      if (message.done !== undefined) this.doneAt.set(message.done, message.at as number);
+    });
+  }
+
+  static async start(env: BenchEnvironment, bundlePath: string): Promise<BareSpawns> {
+    const taskQueue = `bench-bare-${env.runId}`;
+    const worker = env.spawnChild('bare worker', process.execPath, [join(__dirname, 'bare-worker.js'), env.temporalAddress, taskQueue, bundlePath], {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    let ready = false;
+    worker.process.on('message', (message: { ready?: boolean }) => (ready = ready || Boolean(message.ready)));
+    await waitFor('the bare worker to poll', async () => (worker.assertAlive(), ready), 120_000);
+    return new BareSpawns(worker, await Connection.connect({ address: env.temporalAddress }), taskQueue);
+  }
+
+  get pid(): number {
+    return this.worker.pid;
+  }
+
+  private start(id: string): Promise<unknown> {
+    return new Client({ connection: this.connection }).workflow.start('bareWorkflow', { taskQueue: this.taskQueue, workflowId: id, args: [id] });
+  }
+
+  private async waitDone(ids: string[]): Promise<number[]> {
+    await waitFor(`${ids.length} bare workflows`, async () => (this.worker.assertAlive(), ids.every((id) => this.doneAt.has(id))), 900_000, 20);
+    return ids.map((id) => this.doneAt.get(id) as number);
+  }
+
+  async burst(tag: string, count: number): Promise<number[]> {
+    const ids = Array.from({ length: count }, (_, i) => `bare-${tag}-${i}`);
+    assertAllFulfilled(await mapBounded(ids, START_CONCURRENCY, (id) => this.start(id)), 'starting bare workflows');
+    return this.waitDone(ids);
+  }
+
+  async paced(tag: string, count: number, rate: number): Promise<{ sentAt: number[]; doneAt: number[] }> {
+    const ids = Array.from({ length: count }, (_, i) => `bare-${tag}-${i}`);
+    const sentAt = await sendPaced(count, rate, (i) => this.start(ids[i]));
+    return { sentAt, doneAt: await this.waitDone(ids) };
+  }
+
+  async stop(): Promise<void> {
+    await this.connection.close();
+    await this.worker.stop();
   }
 }
 
-/** The service's spawns, from events published to rows emitted; `rate` paces the latency phase. */
-export async function measureServiceSpawns(
-  env: BenchEnvironment,
-  service: ServiceUnderBench,
-  subject: string,
-  idPrefix: string,
-  sizes: SpawnSizes,
-  latencyRate: number,
-): Promise<SpawnRun> {
-  const publisher = await Publisher.open();
-  const sampler = new RssSampler(service.child.pid);
-  const source = `bench-${idPrefix}`;
-  const waitEmitted = (prefix: string, count: number) =>
-    waitFor(`${count} decisions ${prefix}* emitted`, async () => (service.child.assertAlive(), (await service.emittedCount(prefix)) >= count), 600_000, 50);
-  try {
-    const burst = `${idPrefix}-b-`;
-    const cpu = new CpuMeter({ temporal: env.temporalPid, service: service.child.pid });
-    const begin = Date.now();
-    await publisher.publishAll(subject, Array.from({ length: sizes.n }, (_, i) => benchEvent(source, `${burst}${i}`, 'high')));
-    await waitEmitted(burst, sizes.n);
-    const end = Math.max(...(await service.emittedAt(burst)).values());
-    const throughput = perSecond(sizes.n, end - begin);
-    const cpuMsPerSpawn = cpu.perItem(sizes.n);
+export class ServiceSpawns implements SpawnSide {
+  readonly role = 'service';
 
-    const paced = `${idPrefix}-l-`;
-    const sentAt = await sendPaced(sizes.latencyN, latencyRate, (i) => publisher.publish(subject, benchEvent(source, `${paced}${i}`, 'high')));
-    await waitEmitted(paced, sizes.latencyN);
-    const emittedAt = await service.emittedAt(paced);
-    const latency = latencies(sentAt, (i) => emittedAt.get(`${paced}${i}`) as number);
-    return { n: sizes.n, perSecond: throughput, latency: { n: sizes.latencyN, ratePerSecond: latencyRate, ...latency }, peakRssMb: sampler.stop(), cpuMsPerSpawn };
+  private constructor(
+    private readonly service: ServiceUnderBench,
+    private readonly publisher: Publisher,
+    private readonly subject: string,
+    private readonly idPrefix: string,
+  ) {}
+
+  static async start(service: ServiceUnderBench, subject: string, idPrefix: string): Promise<ServiceSpawns> {
+    return new ServiceSpawns(service, await Publisher.open(), subject, idPrefix);
+  }
+
+  get pid(): number {
+    return this.service.child.pid;
+  }
+
+  private event(prefix: string, i: number): Record<string, unknown> {
+    return benchEvent(`bench-${this.idPrefix}`, `${prefix}${i}`, 'high');
+  }
+
+  private async waitEmitted(prefix: string, count: number): Promise<number[]> {
+    await waitFor(`${count} decisions ${prefix}* emitted`, async () => (this.service.child.assertAlive(), (await this.service.emittedCount(prefix)) >= count), 900_000, 50);
+    const emittedAt = await this.service.emittedAt(prefix);
+    return Array.from({ length: count }, (_, i) => emittedAt.get(`${prefix}${i}`) as number);
+  }
+
+  async burst(tag: string, count: number): Promise<number[]> {
+    const prefix = `${this.idPrefix}-${tag}-`;
+    await this.publisher.publishAll(this.subject, Array.from({ length: count }, (_, i) => this.event(prefix, i)));
+    return this.waitEmitted(prefix, count);
+  }
+
+  async paced(tag: string, count: number, rate: number): Promise<{ sentAt: number[]; doneAt: number[] }> {
+    const prefix = `${this.idPrefix}-${tag}-`;
+    const sentAt = await sendPaced(count, rate, (i) => this.publisher.publish(this.subject, this.event(prefix, i)));
+    return { sentAt, doneAt: await this.waitEmitted(prefix, count) };
+  }
+
+  async stop(): Promise<void> {
+    await this.publisher.close();
+  }
+}
+
+/** Bursts and paced runs of several sides, taken in turns; one SpawnRun per side. */
+export async function measureSpawnsInTurns(
+  env: BenchEnvironment,
+  sides: SpawnSide[],
+  sizes: { n: number; latencyN: number; rounds: number },
+): Promise<SpawnRun[]> {
+  const samplers = sides.map((side) => new RssSampler(side.pid));
+  const tallies = sides.map(() => ({ n: 0, elapsedMs: 0, cost: {} as Record<string, number> }));
+  const perRound = Math.ceil(sizes.n / sizes.rounds);
+  try {
+    for (let round = 0; round < sizes.rounds; round++) {
+      for (const [s, side] of sides.entries()) {
+        const cost = await CostMeter.start(env, { temporal: env.temporalPid, [side.role]: side.pid });
+        const begin = Date.now();
+        const doneAt = await side.burst(`b${round}`, perRound);
+        tallies[s].elapsedMs += Math.max(...doneAt) - begin;
+        tallies[s].n += perRound;
+        for (const [key, value] of Object.entries(await cost.perItem(1))) tallies[s].cost[key] = (tallies[s].cost[key] ?? 0) + value;
+      }
+    }
+    // Paced at half of what the first side (the bare baseline) sustained.
+    const rate = (tallies[0].n * 1000) / tallies[0].elapsedMs / 2;
+    const runs: SpawnRun[] = [];
+    for (const [s, side] of sides.entries()) {
+      const { sentAt, doneAt } = await side.paced('l', sizes.latencyN, rate);
+      const latencies = sentAt.map((sent, i) => doneAt[i] - sent);
+      const { n, elapsedMs, cost } = tallies[s];
+      runs.push({
+        n,
+        perSecond: (n * 1000) / elapsedMs,
+        latency: { n: sizes.latencyN, ratePerSecond: rate, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) },
+        peakRssMb: samplers[s].stop(),
+        costPerSpawn: Object.fromEntries(Object.entries(cost).map(([key, value]) => [key, Math.round((value / n) * 100) / 100])),
+      });
+    }
+    return runs;
   } finally {
-    sampler.stop();
-    await publisher.close();
+    for (const sampler of samplers) sampler.stop();
   }
 }

@@ -92,7 +92,8 @@ export class SpawnActivities {
   private async withHeartbeat<T>(enabled: boolean, work: () => Promise<T>): Promise<T> {
     if (!enabled) return work();
     const context = Context.current();
-    context.heartbeat();
+    // No heartbeat at the start: the server's heartbeat timeout already runs from the start, and
+    // each heartbeat is a write on Temporal's side, so only calls that last a second send one.
     const timer = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
     try {
       return await work();
