@@ -9,6 +9,8 @@ export interface Measurement {
   n: number;
   p50Ms?: number;
   p99Ms?: number;
+  /** The figure of each round, when the sides took turns: how much the shared machine moved. */
+  rounds?: number[];
   /** What one item cost, where it was measured: CPU ms by process, the dev server's persistence requests. */
   costPerItem?: Record<string, number>;
 }

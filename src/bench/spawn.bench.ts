@@ -32,6 +32,8 @@ export interface SpawnRun {
   perSecond: number;
   latency: { n: number; ratePerSecond: number; p50Ms: number; p99Ms: number };
   peakRssMb: number;
+  /** Spawns per second of each burst. */
+  roundsPerSecond: number[];
   /** What a spawn of the bursts cost: CPU by process, the dev server's persistence requests. */
   costPerSpawn: Record<string, number>;
 }
@@ -157,7 +159,7 @@ export async function measureSpawnsInTurns(
   sizes: { n: number; latencyN: number; rounds: number },
 ): Promise<SpawnRun[]> {
   const samplers = sides.map((side) => new RssSampler(side.pid));
-  const tallies = sides.map(() => ({ n: 0, elapsedMs: 0, cost: {} as Record<string, number> }));
+  const tallies = sides.map(() => ({ n: 0, elapsedMs: 0, rounds: [] as number[], cost: {} as Record<string, number> }));
   const perRound = Math.ceil(sizes.n / sizes.rounds);
   try {
     for (let round = 0; round < sizes.rounds; round++) {
@@ -165,7 +167,9 @@ export async function measureSpawnsInTurns(
         const cost = await CostMeter.start(env, { temporal: env.temporalPid, [side.role]: side.pid });
         const begin = Date.now();
         const doneAt = await side.burst(`b${round}`, perRound);
-        tallies[s].elapsedMs += Math.max(...doneAt) - begin;
+        const elapsedMs = Math.max(...doneAt) - begin;
+        tallies[s].elapsedMs += elapsedMs;
+        tallies[s].rounds.push(Math.round(((perRound * 1000) / elapsedMs) * 100) / 100);
         tallies[s].n += perRound;
         for (const [key, value] of Object.entries(await cost.perItem(1))) tallies[s].cost[key] = (tallies[s].cost[key] ?? 0) + value;
       }
@@ -176,12 +180,13 @@ export async function measureSpawnsInTurns(
     for (const [s, side] of sides.entries()) {
       const { sentAt, doneAt } = await side.paced('l', sizes.latencyN, rate);
       const latencies = sentAt.map((sent, i) => doneAt[i] - sent);
-      const { n, elapsedMs, cost } = tallies[s];
+      const { n, elapsedMs, rounds, cost } = tallies[s];
       runs.push({
         n,
         perSecond: (n * 1000) / elapsedMs,
         latency: { n: sizes.latencyN, ratePerSecond: rate, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) },
         peakRssMb: samplers[s].stop(),
+        roundsPerSecond: rounds,
         costPerSpawn: Object.fromEntries(Object.entries(cost).map(([key, value]) => [key, Math.round((value / n) * 100) / 100])),
       });
     }
