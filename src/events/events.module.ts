@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { EventPartitionsRepository } from './event-partitions.repository';
 import { EventsRepository } from './events.repository';
 
-@Module({ providers: [EventsRepository], exports: [EventsRepository] })
+@Module({ providers: [EventsRepository, EventPartitionsRepository], exports: [EventsRepository, EventPartitionsRepository] })
 export class EventsModule {}

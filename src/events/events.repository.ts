@@ -23,6 +23,10 @@ export interface DeadLetter {
   payload: string;
 }
 
+const COLUMNS = 'source, id, type, subject, time, envelope, transport, received_at';
+/** The order that makes one event the latest of its subject: time, then arrival, then identity. */
+const LATEST_FIRST = (table: string) => `${table}.time DESC, ${table}.received_at DESC, ${table}.source DESC, ${table}.id DESC`;
+
 /** How much of a rejected payload the dead-letter table keeps. */
 export const DEAD_LETTER_PAYLOAD_LIMIT = 8_192;
 
@@ -32,18 +36,38 @@ export class EventsRepository {
 
   /**
    * Stores each event once, in one statement for the batch; returns the keys ("source\u0000id")
-   * that were new. An event without `time` is stored at its arrival time.
+   * that were new. An event without `time` is stored at its arrival time. `event_keys` recognises
+   * (source, id) across every partition (a concurrent insert of the same key waits for the first and
+   * then finds it); `latest_events` keeps, per (type, subject), the latest event for latest_of.
    */
   async insertEvents(events: CloudEvent[], transport: Transport, manager?: EntityManager, receivedAt = new Date()): Promise<Set<string>> {
     if (events.length === 0) return new Set();
     const db = manager ?? this.dataSource.manager;
     const rows: Array<{ source: string; id: string }> = await db.query(
-      `INSERT INTO events (source, id, type, subject, time, envelope, transport, received_at)
-       SELECT e.source, e.id, e.type, e.subject, e.time, e.envelope, $7, $8
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
-         AS e(source, id, type, subject, time, envelope)
-       ON CONFLICT (source, id) DO NOTHING
-       RETURNING source, id`,
+      `WITH input AS (
+         SELECT DISTINCT ON (e.source, e.id) e.source, e.id, e.type, e.subject, e.time, e.envelope
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
+           WITH ORDINALITY AS e(source, id, type, subject, time, envelope, n)
+         ORDER BY e.source, e.id, e.n
+       ), fresh AS (
+         INSERT INTO event_keys (id, source, received_at) SELECT id, source, $8 FROM input
+         ON CONFLICT (id, source) DO NOTHING RETURNING source, id
+       ), stored AS (
+         INSERT INTO events (source, id, type, subject, time, envelope, transport, received_at)
+         SELECT i.source, i.id, i.type, i.subject, i.time, i.envelope, $7, $8 FROM input i JOIN fresh USING (source, id)
+       ), latest AS (
+         INSERT INTO latest_events (type, subject, source, id, time, envelope, transport, received_at)
+         SELECT * FROM (
+           SELECT DISTINCT ON (i.type, i.subject) i.type, i.subject, i.source, i.id, i.time, i.envelope, $7::text, $8::timestamptz
+           FROM input i JOIN fresh USING (source, id) WHERE i.subject IS NOT NULL
+           ORDER BY i.type, i.subject, i.time DESC, i.source DESC, i.id DESC -- one received_at per batch
+         ) AS newest
+         ON CONFLICT (type, subject) DO UPDATE SET source = excluded.source, id = excluded.id, time = excluded.time,
+           envelope = excluded.envelope, transport = excluded.transport, received_at = excluded.received_at
+         WHERE (excluded.time, excluded.received_at, excluded.source, excluded.id)
+             > (latest_events.time, latest_events.received_at, latest_events.source, latest_events.id)
+       )
+       SELECT source, id FROM fresh`,
       [
         events.map((e) => e.source),
         events.map((e) => e.id),
@@ -58,20 +82,36 @@ export class EventsRepository {
     return new Set(rows.map((row) => eventKey(row)));
   }
 
-  /** Per subject, the latest event of `type` whose time is not after `now`: one query, any number of subjects. */
+  /**
+   * Per subject, the latest event of `type` whose time is not after `now` (latest by time, then
+   * received_at, then source and id). One row per subject from `latest_events`; only a subject whose
+   * latest event is after `now` (a tick replayed in the past) is looked up in `events`.
+   */
   latestOfType(type: string, now: Date): Promise<StoredEvent[]> {
     return this.dataSource.query(
-      `SELECT DISTINCT ON (subject) * FROM events
-       WHERE type = $1 AND time <= $2 AND subject IS NOT NULL
-       ORDER BY subject, time DESC, received_at DESC`,
+      `SELECT ${COLUMNS} FROM latest_events WHERE type = $1 AND time <= $2
+       UNION ALL
+       SELECT e.* FROM latest_events l CROSS JOIN LATERAL (
+         SELECT ${COLUMNS} FROM events
+         WHERE type = l.type AND subject = l.subject AND time <= $2
+         ORDER BY ${LATEST_FIRST('events')} LIMIT 1
+       ) e
+       WHERE l.type = $1 AND l.time > $2
+       ORDER BY subject`,
       [type, now],
     );
   }
 
   async findById(id: string, source?: string): Promise<StoredEvent[]> {
     return source
-      ? this.dataSource.query(`SELECT * FROM events WHERE id = $1 AND source = $2`, [id, source])
-      : this.dataSource.query(`SELECT * FROM events WHERE id = $1 ORDER BY received_at`, [id]);
+      ? this.dataSource.query(
+          `SELECT e.* FROM event_keys k JOIN events e USING (received_at, source, id) WHERE k.id = $1 AND k.source = $2`,
+          [id, source],
+        )
+      : this.dataSource.query(
+          `SELECT e.* FROM event_keys k JOIN events e USING (received_at, source, id) WHERE k.id = $1 ORDER BY e.received_at`,
+          [id],
+        );
   }
 
   /** Stored events received since `since`, oldest first, in pages (for replay). */
@@ -101,9 +141,16 @@ export class EventsRepository {
     );
   }
 
-  /** Deletes events received before the cutoff; returns how many. */
-  async pruneReceivedBefore(cutoff: Date): Promise<number> {
-    const [, count] = (await this.dataSource.query(`DELETE FROM events WHERE received_at < $1`, [cutoff])) as [unknown, number];
+  /**
+   * Forgets the latest event of (type, subject) pairs received before the cutoff, except for the
+   * types a scoped schedule rule reads: their latest events outlive retention, or the stalest
+   * subjects would vanish from latest_of.
+   */
+  async pruneLatestBefore(cutoff: Date, keptTypes: string[]): Promise<number> {
+    const [, count] = (await this.dataSource.query(
+      `DELETE FROM latest_events WHERE received_at < $1 AND NOT (type = ANY($2::text[]))`,
+      [cutoff, keptTypes],
+    )) as [unknown, number];
     return count;
   }
 }

@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Activities, Activity } from 'nestjs-temporal';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { EventPartitionsRepository } from '../events/event-partitions.repository';
 import { EventsRepository } from '../events/events.repository';
+import { DefinitionsService } from '../rules/definitions.service';
 import { ACTIVITY, PruneResult } from '../temporal/activity-contracts';
 
 @Injectable()
@@ -11,14 +13,25 @@ export class RetentionActivities {
 
   constructor(
     private readonly events: EventsRepository,
+    private readonly partitions: EventPartitionsRepository,
+    private readonly definitions: DefinitionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Daily: creates the partitions ahead, drops the days past EVENT_RETENTION_DAYS whole. */
   @Activity(ACTIVITY.pruneEvents)
   async pruneEvents(): Promise<PruneResult> {
-    const cutoff = new Date(Date.now() - this.config.eventRetentionDays * 86_400_000);
-    const deleted = await this.events.pruneReceivedBefore(cutoff);
-    this.logger.log(`pruned ${deleted} event(s) received before ${cutoff.toISOString()}`);
-    return { deleted, cutoff: cutoff.toISOString() };
+    const now = new Date();
+    const cutoff = new Date(now.getTime() - this.config.eventRetentionDays * 86_400_000);
+    const created = await this.partitions.ensureAhead(now);
+    const pruned = await this.partitions.dropBefore(cutoff);
+    const scopedTypes = [...new Set(this.definitions.all().flatMap((d) => (d.scope ? [d.scope.latestOf] : [])))];
+    const forgotten = await this.events.pruneLatestBefore(cutoff, scopedTypes);
+    this.logger.log(
+      `events before ${cutoff.toISOString()}: dropped ${pruned.dropped.length} partition(s), deleted ${pruned.deletedRows} row(s) ` +
+        `of the default partition and ${pruned.deletedKeys} key(s), forgot ${forgotten} unscoped latest event(s); ` +
+        `created ${created.length} partition(s) ahead`,
+    );
+    return { cutoff: cutoff.toISOString(), created, ...pruned, forgottenLatest: forgotten };
   }
 }

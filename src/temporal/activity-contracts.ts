@@ -44,8 +44,16 @@ export interface ScheduleTickResult {
 }
 
 export interface PruneResult {
-  deleted: number;
   cutoff: string;
+  /** Daily partitions created ahead. */
+  created: string[];
+  /** Daily partitions dropped whole. */
+  dropped: string[];
+  /** Rows deleted one by one (only those the default partition caught). */
+  deletedRows: number;
+  deletedKeys: number;
+  /** Latest events of unscoped (type, subject) pairs forgotten. */
+  forgottenLatest: number;
 }
 
 export interface RetentionActivities {

@@ -1,4 +1,4 @@
-// Run daily by a Temporal Schedule: deletes stored events older than EVENT_RETENTION_DAYS.
+// Run daily by a Temporal Schedule: creates the event partitions ahead and drops those older than EVENT_RETENTION_DAYS.
 import { proxyActivities } from '@temporalio/workflow';
 import type { PruneResult, RetentionActivities } from '../activity-contracts';
 
