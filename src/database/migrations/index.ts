@@ -2,5 +2,6 @@
 import { CreateTaskSpawnLog1764250000000 } from './1764250000000-create-task-spawn-log';
 import { CreateEvents1764250100000 } from './1764250100000-create-events';
 import { PartitionEvents1764330000000 } from './1764330000000-partition-events';
+import { SpawnLogFilterIndexes1764330100000 } from './1764330100000-spawn-log-filter-indexes';
 
-export const MIGRATIONS = [CreateTaskSpawnLog1764250000000, CreateEvents1764250100000, PartitionEvents1764330000000];
+export const MIGRATIONS = [CreateTaskSpawnLog1764250000000, CreateEvents1764250100000, PartitionEvents1764330000000, SpawnLogFilterIndexes1764330100000];
