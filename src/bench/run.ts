@@ -78,7 +78,11 @@ async function main(args: string[]): Promise<void> {
   );
 }
 
-main(process.argv.slice(2)).catch((error: Error) => {
+// `--scale`: the history-size benchmark, in its own files.
+const run = process.argv.includes('--scale')
+  ? import('./scale.bench').then(({ runScaleBench }) => runScaleBench(process.argv))
+  : main(process.argv.slice(2));
+run.catch((error: Error) => {
   process.stderr.write(`bench failed: ${error.stack ?? error.message}\n`);
   process.exit(1);
 });

@@ -27,10 +27,10 @@ export async function loadEventHistory(dataSource: DataSource, history: EventHis
     // Straight into the day's partition; each event's time is its arrival minus a minute.
     await dataSource.query(
       `INSERT INTO ${partitionName(start)} (source, id, type, subject, time, envelope, transport, received_at)
-       SELECT 'bench://ci', 'e-' || n, $1, 'repo-' || (n % $2),
+       SELECT 'bench://ci', 'e-' || n, $1::text, 'repo-' || (n % $2::int),
               $3::timestamptz + (n - $4) * ($5::float8 / ($6 - $4 + 1)) * interval '1 millisecond' - interval '1 minute',
               jsonb_build_object('specversion', '1.0', 'id', 'e-' || n, 'source', 'bench://ci', 'type', $1,
-                'subject', 'repo-' || (n % $2), 'data', jsonb_build_object('format', 'cyclonedx', 'components', n % 500)),
+                'subject', 'repo-' || (n % $2::int), 'data', jsonb_build_object('format', 'cyclonedx', 'components', n % 500)),
               'test', $3::timestamptz + (n - $4) * ($5::float8 / ($6 - $4 + 1)) * interval '1 millisecond'
        FROM generate_series($4::int, $6::int) AS n`,
       [history.type, history.subjects, start, from, DAY_MS, to],

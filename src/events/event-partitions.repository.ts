@@ -76,6 +76,13 @@ export class EventPartitionsRepository {
    * `cutoff` in the default partition and the dropped days' dedupe keys.
    */
   async dropBefore(cutoff: Date): Promise<PartitionPrune> {
+    const dropped = await this.dropPartitionsBefore(cutoff);
+    const [, deletedRows] = (await this.dataSource.query(`DELETE FROM events_default WHERE received_at < $1`, [cutoff])) as [unknown, number];
+    return { dropped, deletedRows, deletedKeys: await this.deleteKeysBefore(startOfUtcDay(cutoff)) };
+  }
+
+  /** Drops whole the partitions whose day ends by `cutoff`; returns their names. */
+  async dropPartitionsBefore(cutoff: Date): Promise<string[]> {
     const dropped: string[] = [];
     for (const name of await this.list()) {
       const day = partitionDay(name) as Date;
@@ -86,19 +93,23 @@ export class EventPartitionsRepository {
       });
       dropped.push(name);
     }
-    const [, deletedRows] = (await this.dataSource.query(`DELETE FROM events_default WHERE received_at < $1`, [cutoff])) as [unknown, number];
-    // Keys go with their day's partition: an event still stored keeps its key.
-    const keysBefore = startOfUtcDay(cutoff);
-    let deletedKeys = 0;
+    return dropped;
+  }
+
+  /**
+   * Deletes the dedupe keys received before `before` (a day boundary: an event still stored keeps
+   * its key), in short transactions that never hold intake up for long.
+   */
+  async deleteKeysBefore(before: Date): Promise<number> {
+    let deleted = 0;
     for (;;) {
       const [, n] = (await this.dataSource.query(
         `DELETE FROM event_keys WHERE ctid = ANY(ARRAY(SELECT ctid FROM event_keys WHERE received_at < $1 LIMIT ${KEY_DELETE_CHUNK}))`,
-        [keysBefore],
+        [before],
       )) as [unknown, number];
-      deletedKeys += n;
-      if (n < KEY_DELETE_CHUNK) break;
+      deleted += n;
+      if (n < KEY_DELETE_CHUNK) return deleted;
     }
-    return { dropped, deletedRows, deletedKeys };
   }
 
   /** Creates one day's partition, first moving into it any of its rows the default partition caught. */
