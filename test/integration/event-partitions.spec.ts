@@ -1,6 +1,9 @@
 // Retention by daily partition against the real Postgres: old days dropped whole, the latest event of
 // each scoped (type, subject) kept, intake across a partition boundary, duplicates recognised across days.
 import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/data-source-options';
+import { runMigrations } from '../../src/database/migrate';
+import { MIGRATIONS } from '../../src/database/migrations';
 import { EventPartitionsRepository, partitionName } from '../../src/events/event-partitions.repository';
 import { eventKey, EventsRepository } from '../../src/events/events.repository';
 import { RetentionActivities } from '../../src/intake/retention.activities';
@@ -107,5 +110,43 @@ describe('events partitioned by day', () => {
       .map((stored) => evaluateRule(rule, { event: stored.envelope, now, triggeringEventId: scheduleTriggerId(rule.key, now) }))
       .filter((outcome) => outcome.matched);
     expect(flagged.map((outcome) => outcome.matched && outcome.decision.taskSpec.target_repo)).toEqual(['stale-repo']);
+  });
+});
+
+describe('the migration to daily partitions', () => {
+  it('carries the stored events over: into their day, with their keys and the latest of each subject', async () => {
+    const db = await createTestDatabase('partition_migration');
+    const before = await new DataSource({ ...dataSourceOptions(db.url), migrations: MIGRATIONS.slice(0, 2) }).initialize();
+    await runMigrations(before);
+    const insert = (id: string, subject: string, time: string, receivedAt: string) =>
+      before.query(
+        `INSERT INTO events (source, id, type, subject, time, envelope, transport, received_at) VALUES ('ci://a', $1, 'sbom.generated', $2, $3, $4, 'http', $5)`,
+        [id, subject, time, JSON.stringify(anEvent({ id, source: 'ci://a', type: 'sbom.generated', subject, time })), receivedAt],
+      );
+    await insert('old', 'api', '2026-10-01T06:00:00.000Z', '2026-10-01T06:00:01.000Z');
+    await insert('new', 'api', '2026-10-03T06:00:00.000Z', '2026-10-03T06:00:01.000Z');
+    await insert('web-1', 'web', '2026-10-02T06:00:00.000Z', '2026-10-02T06:00:01.000Z');
+    await before.destroy();
+
+    const sut = await openMigratedDataSource(db);
+    try {
+      const rows: Array<{ id: string; p: string }> = await sut.query(`SELECT id, tableoid::regclass::text AS p FROM events ORDER BY id`);
+      expect(rows).toEqual([
+        { id: 'new', p: 'events_p20261003' },
+        { id: 'old', p: 'events_p20261001' },
+        { id: 'web-1', p: 'events_p20261002' },
+      ]);
+      const repository = new EventsRepository(sut);
+      expect(await repository.insertEvents([anEvent({ id: 'old', source: 'ci://a' })], 'test')).toEqual(new Set());
+      const latest = await repository.latestOfType('sbom.generated', new Date('2026-11-01T00:00:00Z'));
+      expect(latest.map((e) => [e.subject, e.id])).toEqual([
+        ['api', 'new'],
+        ['web', 'web-1'],
+      ]);
+      expect(await new EventPartitionsRepository(sut).list()).toContain(partitionName(new Date()));
+    } finally {
+      await sut.destroy();
+      await db.drop();
+    }
   });
 });
