@@ -10,6 +10,16 @@ import { createPartitionSql, PARTITIONS_AHEAD_DAYS } from '../../events/event-pa
  *   subject and keeps the stalest subjects past retention.
  * Existing rows are carried over.
  */
+// The columns of `events`, the same before and after.
+const EVENT_COLUMNS = `source text NOT NULL,
+        id text NOT NULL,
+        type text NOT NULL,
+        subject text,
+        time timestamptz(3) NOT NULL,
+        envelope jsonb NOT NULL,
+        transport text NOT NULL CHECK (transport IN ('http', 'nats', 'test')),
+        received_at timestamptz(3) NOT NULL DEFAULT now()`;
+
 export class PartitionEvents1764330000000 implements MigrationInterface {
   name = 'PartitionEvents1764330000000';
 
@@ -21,14 +31,7 @@ export class PartitionEvents1764330000000 implements MigrationInterface {
     await queryRunner.query(`ALTER INDEX events_received RENAME TO events_unpartitioned_received`);
     await queryRunner.query(`
       CREATE TABLE events (
-        source text NOT NULL,
-        id text NOT NULL,
-        type text NOT NULL,
-        subject text,
-        time timestamptz(3) NOT NULL,
-        envelope jsonb NOT NULL,
-        transport text NOT NULL CHECK (transport IN ('http', 'nats', 'test')),
-        received_at timestamptz(3) NOT NULL DEFAULT now(),
+        ${EVENT_COLUMNS},
         PRIMARY KEY (received_at, source, id)
       ) PARTITION BY RANGE (received_at)`);
     // Per subject, the newest event of a type: the fallback of latest_of for a `now` in the past.
@@ -84,14 +87,7 @@ export class PartitionEvents1764330000000 implements MigrationInterface {
     await queryRunner.query(`ALTER INDEX events_latest_of RENAME TO events_partitioned_latest_of`);
     await queryRunner.query(`
       CREATE TABLE events (
-        source text NOT NULL,
-        id text NOT NULL,
-        type text NOT NULL,
-        subject text,
-        time timestamptz(3) NOT NULL,
-        envelope jsonb NOT NULL,
-        transport text NOT NULL CHECK (transport IN ('http', 'nats', 'test')),
-        received_at timestamptz(3) NOT NULL DEFAULT now(),
+        ${EVENT_COLUMNS},
         PRIMARY KEY (source, id)
       )`);
     await queryRunner.query(`INSERT INTO events SELECT * FROM events_partitioned ON CONFLICT DO NOTHING`);
