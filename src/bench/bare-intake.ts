@@ -46,7 +46,7 @@ async function main(): Promise<void> {
        SELECT e.source, e.id, e.type, e.subject, e.time, e.envelope, 'nats', $7
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
          AS e(source, id, type, subject, time, envelope)
-       ON CONFLICT (source, id) DO NOTHING`,
+       ON CONFLICT DO NOTHING`,
       [
         events.map((e) => e.source),
         events.map((e) => e.id),
