@@ -1,5 +1,6 @@
 // Every migration, in order. The schema comes only from here; `synchronize` stays off.
 import { CreateTaskSpawnLog1764250000000 } from './1764250000000-create-task-spawn-log';
 import { CreateEvents1764250100000 } from './1764250100000-create-events';
+import { HostileInput1764300000000 } from './1764300000000-hostile-input';
 
-export const MIGRATIONS = [CreateTaskSpawnLog1764250000000, CreateEvents1764250100000];
+export const MIGRATIONS = [CreateTaskSpawnLog1764250000000, CreateEvents1764250100000, HostileInput1764300000000];
