@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { DeadLetter, eventKey, EventsRepository, Transport } from '../events/events.repository';
 import { MetricsService } from '../metrics/metrics.service';
 import type { CloudEvent } from '../rules/cloud-event';
+import { isKeyOfEvent } from '../rules/dedupe-key';
 import { EventEvaluationService } from '../rules/event-evaluation.service';
 import { SpawnService } from '../spawn/spawn.service';
 import type { TaskSpawnLog } from '../spawn-log/task-spawn-log.entity';
@@ -49,14 +50,16 @@ export class IntakeService {
       return { fresh: inserted, decisions: recorded };
     });
 
-    const byEvent = new Map<string, TaskSpawnLog[]>();
-    for (const { row } of decisions) byEvent.set(row.triggering_event_id, [...(byEvent.get(row.triggering_event_id) ?? []), row]);
+    // Each event its own decisions: the key names its source too (two sources may share an id).
+    const byId = new Map<string, TaskSpawnLog[]>();
+    for (const { row } of decisions) byId.set(row.triggering_event_id, [...(byId.get(row.triggering_event_id) ?? []), row]);
+    const decisionsOf = (event: CloudEvent) => (byId.get(event.id) ?? []).filter((row) => isKeyOfEvent(row.dedupe_key, event));
     const claimed = new Set<string>();
     const stored = events.map((event) => {
       const key = eventKey(event);
       const duplicate = !fresh.has(key) || claimed.has(key);
       claimed.add(key);
-      return { event, duplicate, decisions: duplicate ? [] : (byEvent.get(event.id) ?? []) };
+      return { event, duplicate, decisions: duplicate ? [] : decisionsOf(event) };
     });
     for (const outcome of stored) this.metrics.events.inc({ transport, outcome: outcome.duplicate ? 'duplicate' : 'stored' });
     if (deadLetters.length) this.metrics.events.inc({ transport, outcome: 'dead_letter' }, deadLetters.length);

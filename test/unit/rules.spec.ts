@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { loadDefinitions } from '../../src/rules/definition.loader';
 import { parseDefinition } from '../../src/rules/definition.parser';
 import { formatLoadError } from '../../src/rules/definition.types';
-import { deriveDedupeKey, evaluateRule, scheduleTriggerId } from '../../src/rules/evaluate';
+import { eventDedupeKey, isKeyOfEvent, tickDedupeKey } from '../../src/rules/dedupe-key';
+import { evaluateRule, scheduleTriggerId } from '../../src/rules/evaluate';
 import { RuleIndex } from '../../src/rules/rule-index';
 import { uuidV5 } from '../../src/rules/uuid-v5';
 import { aDefinition, anEvent, EVENT_RULE } from '../factories/definition';
@@ -43,8 +44,8 @@ describe('rule evaluation', () => {
       triggering_event_id: 'evt-1',
       activity_definition_id: uuidV5('sbom-failed'),
     });
-    expect(outcome.decision.dedupeKey).toBe('evt-1');
-    expect(outcome.decision.workflowId).toBe('spawn/sbom-failed/evt-1');
+    expect(outcome.decision.dedupeKey).toBe('evt-1@ci://builds');
+    expect(outcome.decision.workflowId).toBe('spawn/sbom-failed/evt-1@ci://builds');
     expect(outcome.evaluation).toEqual({ event_id: 'evt-1', subject: 'acme-api', time: '2026-11-20T06:00:00Z', now: NOW.toISOString(), result: true });
   });
 
@@ -53,9 +54,9 @@ describe('rule evaluation', () => {
     expect(JSON.stringify(evaluateRule(sut, input))).toBe(JSON.stringify(evaluateRule(sut, input)));
   });
 
-  it('turns a template that fails at evaluation into a non-match, not a crash', () => {
+  it('records a template that fails at evaluation as an invalid decision with the reason, not a crash', () => {
     const outcome = evaluateRule(sut, { event: anEvent({ subject: undefined }), now: NOW, triggeringEventId: 'evt-1' });
-    expect(outcome).toMatchObject({ matched: false, reason: 'template_error' });
+    expect(outcome).toMatchObject({ matched: true, decision: { invalid: expect.stringMatching(/^task\.title: .*subject/) } });
   });
 
   it('does not evaluate a disabled rule', () => {
@@ -64,17 +65,56 @@ describe('rule evaluation', () => {
   });
 
   it.each([
-    ['evt-1', undefined, 'evt-1'],
-    ['evt-1', 'acme', 'evt-1:acme'],
-    ['schedule:r:2026-11-23T06:00:00.000Z', 'acme', 'schedule:r:2026-11-23T06:00:00.000Z:acme'],
-  ])('dedupe key of %s with %s is %s', (trigger, rendered, expected) => {
-    expect(deriveDedupeKey(trigger, rendered)).toBe(expected);
+    [{ source: 'ci://builds', id: 'evt-1' }, undefined, 'evt-1@ci://builds'],
+    [{ source: 'ci://builds', id: 'evt-1' }, 'acme', 'evt-1:acme@ci://builds'],
+    [{ source: 'a@b%', id: 'x:y@z%' }, 'k:@', 'x%3Ay%40z%25:k:@@a%40b%25'],
+  ])('dedupe key of event %j with %s is %s', (event, rendered, expected) => {
+    expect(eventDedupeKey(event, rendered)).toBe(expected);
+    expect(isKeyOfEvent(expected, event)).toBe(true);
   });
 
-  it('uses the dedupe_key template, joined to the triggering id', () => {
+  it('tick keys keep their form: the tick id, then the rendered key', () => {
+    expect(tickDedupeKey('schedule:r:2026-11-23T06:00:00.000Z', 'acme')).toBe('schedule:r:2026-11-23T06:00:00.000Z:acme');
+  });
+
+  it('the dedupe key is unambiguous: id a:b with key c, id a with key b:c, two sources with one id', () => {
+    const keyed = aDefinition(`${EVENT_RULE}\ndedupe_key: "{{ event.data.key }}"`);
+    const keyOf = (event: ReturnType<typeof anEvent>) => {
+      const outcome = evaluateRule(keyed, { event, now: NOW, triggeringEventId: event.id });
+      if (!outcome.matched) throw new Error('expected a match');
+      return outcome.decision.dedupeKey;
+    };
+    const keys = [
+      keyOf(anEvent({ id: 'a:b', data: { severity: 'high', key: 'c' } })),
+      keyOf(anEvent({ id: 'a', data: { severity: 'high', key: 'b:c' } })),
+      keyOf(anEvent({ id: 'a', source: 'other', data: { severity: 'high', key: 'b:c' } })),
+    ];
+    expect(new Set(keys).size).toBe(3);
+    expect(isKeyOfEvent(keys[1], { source: 'other', id: 'a' })).toBe(false);
+  });
+
+  it('uses the dedupe_key template, joined to the event', () => {
     const keyed = aDefinition(`${EVENT_RULE}\ndedupe_key: "{{ event.subject }}-{{ event.data.severity }}"`);
-    const outcome = evaluateRule(keyed, { event: anEvent(), now: NOW, triggeringEventId: 'evt-9' });
-    expect(outcome.matched && outcome.decision.dedupeKey).toBe('evt-9:acme-api-high');
+    const outcome = evaluateRule(keyed, { event: anEvent({ id: 'evt-9' }), now: NOW, triggeringEventId: 'evt-9' });
+    expect(outcome.matched && outcome.decision.dedupeKey).toBe('evt-9:acme-api-high@ci://builds');
+  });
+
+  it.each([
+    ['an empty title', 'title: "{{ event.data.title }}"', { title: '' }, 'title renders empty'],
+    ['a blank target_repo', 'target_repo: "{{ event.data.repo }}"', { repo: '  ' }, 'target_repo renders empty'],
+    ['a priority outside the set', 'priority: "{{ event.data.priority }}"', { priority: 'urgent' }, 'priority "urgent" is not one of low, medium, high, critical'],
+    ['a NUL in a label', 'labels: ["{{ event.data.label }}"]', { label: 'a\u0000' }, 'labels[0] contains the NUL character'],
+    ['a dedupe key that renders empty', 'dedupe_key: "{{ event.data.key }}"', { key: '' }, 'dedupe_key renders empty'],
+    ['a dedupe key over 1024 bytes', 'dedupe_key: "{{ event.data.key }}"', { key: 'k'.repeat(1025) }, 'dedupe_key renders 1025 bytes, over the limit of 1024'],
+  ])('a rendered spec with %s is invalid, with the reason', (_what, line, data, problem) => {
+    const yaml = line.startsWith('dedupe_key')
+      ? `${EVENT_RULE}\n${line}`
+      : EVENT_RULE.replace(new RegExp(`^  ${line.split(':')[0]}:.*$`, 'm'), `  ${line}`);
+    const definition = aDefinition(yaml);
+    const event = anEvent({ data: { severity: 'high', ...data } });
+    const outcome = evaluateRule(definition, { event, now: NOW, triggeringEventId: event.id });
+    expect(outcome).toMatchObject({ matched: true, decision: { invalid: expect.stringContaining(problem), dedupeKey: 'evt-1@ci://builds' } });
+    expect(JSON.stringify(outcome.matched && outcome.decision.taskSpec)).not.toContain('\\u0000');
   });
 
   it('compares times with `now` (flag-stale-sbom)', () => {
