@@ -154,7 +154,16 @@ describe('definition load errors', () => {
     ['an unknown field', `${EVENT_RULE}\nconditon: x`, 'definitions/x.yaml: conditon: unknown field'],
     ['two triggers', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { event: { type: a }, schedule: { cron: "* * * * *" } }'), 'definitions/x.yaml: trigger: must have exactly one of'],
     ['a bad cron', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "every monday" } }'), 'definitions/x.yaml: trigger.schedule.cron: must be a five-field cron'],
-    ['a bad time zone', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "0 6 * * 1", timezone: Mars/Olympus } }'), 'definitions/x.yaml: trigger.schedule.timezone: must be an IANA time zone'],
+    ['a bad time zone', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "0 6 * * 1", timezone: Mars/Olympus } }'), 'definitions/x.yaml: trigger.schedule.timezone: unknown time zone "Mars/Olympus"'],
+    ['a time zone in the wrong case', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "0 6 * * 1", timezone: europe/paris } }'), 'definitions/x.yaml: trigger.schedule.timezone: time zone names are case-sensitive: "Europe/Paris"'],
+    ['an impossible cron', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "61 25 32 13 8" } }'), 'definitions/x.yaml: trigger.schedule.cron: minute 61 is outside 0-59 (column 1 of the expression)'],
+    ['an hour out of range', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "0 6,25 * * 1" } }'), 'definitions/x.yaml: trigger.schedule.cron: hour 25 is outside 0-23 (column 5 of the expression)'],
+    ['a step of 0', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "*/0 * * * *" } }'), 'definitions/x.yaml: trigger.schedule.cron: minute step "0" must be a whole number of at least 1'],
+    ['a backwards range', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "0 6 * * FRI-MON" } }'), 'definitions/x.yaml: trigger.schedule.cron: day of week range "FRI-MON" ends before it starts'],
+    ['an empty literal title', EVENT_RULE.replace('title: "Fix SBOM for {{ event.subject }}"', 'title: ""'), 'definitions/x.yaml: task.title: must not be empty'],
+    ['a literal priority outside the set', EVENT_RULE.replace('priority: high', 'priority: urgent'), 'definitions/x.yaml: task.priority: must be one of low, medium, high, critical'],
+    ['a NUL in the condition', EVENT_RULE.replace("condition: 'event.data.severity == \"high\"'", 'condition: "event.data.severity == \\"\\0\\""'), 'definitions/x.yaml: condition: contains the NUL character'],
+    ['a YAML alias bomb', `${EVENT_RULE}\ndedupe_key: &a "x"\n${Array.from({ length: 8 }, (_, i) => `x${i}: &b${i} [${Array(9).fill(i ? `*b${i - 1}` : '*a').join(',')}]`).join('\n')}\n`, 'definitions/x.yaml: (yaml): Excessive alias count'],
     ['a scope on an event rule', `${EVENT_RULE}\nscope: { latest_of: x }`, 'definitions/x.yaml: scope: only schedule rules have a scope'],
     ['a missing task title', EVENT_RULE.replace('  title: "Fix SBOM for {{ event.subject }}"\n', ''), 'definitions/x.yaml: task.title: must be a string'],
     ['bad limits', `${EVENT_RULE}\nlimits: { max_spawns: 0, per: 1h }`, 'definitions/x.yaml: limits.max_spawns: must be a whole number of at least 1'],
@@ -163,6 +172,10 @@ describe('definition load errors', () => {
     ['labels that are not a list', EVENT_RULE.replace('labels: [sbom, "{{ event.data.severity }}"]', 'labels: sbom'), 'definitions/x.yaml: task.labels: must be a list of strings'],
   ])('refuses %s', (_name, yaml, expected) => {
     expect(errorsOf(yaml).some((line) => line.startsWith(expected))).toBe(true);
+  });
+
+  it.each([['0 6 * * 1'], ['*/15 0-23/2 1,15 JAN-jun ?'], ['0 0 L * *'.replace('L', '31')], ['0 6 * * 7']])('takes the cron %s', (cron) => {
+    expect(aDefinition(EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', `trigger: { schedule: { cron: "${cron}" } }`)).trigger).toMatchObject({ kind: 'schedule', cron });
   });
 
   it('gives the YAML position of a schema error', () => {
@@ -195,6 +208,21 @@ describe('loading a definitions folder', () => {
       expect(errors.map(formatLoadError)).toEqual([
         expect.stringMatching(/b\.yaml: key: key already used by .*a\.yaml$/),
         expect.stringMatching(/c\.yml: condition: undeclared reference to 'evnt' at 1:1$/),
+      ]);
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('refuses an oversized file and an alias bomb on their own; the others load', () => {
+    const bomb = ['key: bomb', 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`)].join('\n');
+    const dir = new DefinitionsDir().write('a-bomb.yaml', bomb).write('b-huge.yaml', `${EVENT_RULE}\n#${'x'.repeat(70_000)}\n`).write('c.yaml', EVENT_RULE);
+    try {
+      const { definitions, errors } = loadDefinitions(dir.path);
+      expect(definitions.map((d) => d.key)).toEqual(['sbom-failed']);
+      expect(errors.map(formatLoadError)).toEqual([
+        expect.stringMatching(/a-bomb\.yaml: \(yaml\): Excessive alias count .* at 3:\d+$/),
+        expect.stringMatching(/b-huge\.yaml: \(file\): is \d+ bytes, over the limit of 65536$/),
       ]);
     } finally {
       dir.cleanup();
