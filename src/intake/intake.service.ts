@@ -3,6 +3,7 @@
 // request the spawns (the sweep covers a crash in between).
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { classifyDatabaseError, DatabaseFailure, describeDatabaseError } from '../common/database-errors';
 import { DeadLetter, eventKey, EventsRepository, Transport } from '../events/events.repository';
 import { MetricsService } from '../metrics/metrics.service';
 import type { CloudEvent } from '../rules/cloud-event';
@@ -17,6 +18,8 @@ export interface StoredOutcome {
   duplicate: boolean;
   decisions: TaskSpawnLog[];
 }
+
+export type EachOutcome = { ok: true; outcome: BatchOutcome } | { ok: false; failure: DatabaseFailure; reason: string };
 
 export interface BatchOutcome {
   stored: StoredOutcome[];
@@ -66,5 +69,34 @@ export class IntakeService {
 
     const created = decisions.filter((d) => d.created).map((d) => d.row);
     return { stored, deadLetters: deadLetters.length, requestSpawns: () => this.spawns.requestSpawns(created) };
+  }
+
+  /**
+   * After a batch failed on something in it: each event in its own transaction (one extra round),
+   * so an event Postgres refuses is refused alone. Once Postgres is unreachable the rest is not tried.
+   */
+  async ingestEach(events: CloudEvent[], transport: Transport): Promise<EachOutcome[]> {
+    const outcomes: EachOutcome[] = [];
+    let unreachable: unknown;
+    for (const event of events) {
+      if (unreachable) {
+        outcomes.push({ ok: false, failure: 'connection', reason: describeDatabaseError(unreachable) });
+        continue;
+      }
+      try {
+        outcomes.push({ ok: true, outcome: await this.ingest([event], [], transport) });
+      } catch (error) {
+        const failure = classifyDatabaseError(error);
+        if (failure === 'connection') unreachable = error;
+        outcomes.push({ ok: false, failure, reason: describeDatabaseError(error) });
+      }
+    }
+    return outcomes;
+  }
+
+  /** Dead letters alone (their insert holds any payload). */
+  async recordDeadLetters(letters: DeadLetter[], transport: Transport): Promise<void> {
+    await this.events.recordDeadLetters(letters);
+    if (letters.length) this.metrics.events.inc({ transport, outcome: 'dead_letter' }, letters.length);
   }
 }
