@@ -22,22 +22,7 @@ export class DecisionRecorder {
   async record(drafts: DecisionDraft[], manager: EntityManager): Promise<RecordedDecision[]> {
     if (drafts.length === 0) return [];
     const suppressed = await this.overLimit(drafts, manager);
-    const rows: NewDecision[] = drafts.map((draft, i) => draft.invalid ? this.invalidRow(draft) : ({
-      activity_definition_id: draft.definition.id,
-      source_id: draft.definition.key,
-      triggering_event_id: draft.triggeringEventId,
-      dedupe_key: draft.dedupeKey,
-      condition: draft.definition.condition.source,
-      definition_hash: draft.definition.hash,
-      reason: suppressed.has(i) ? RATE_LIMITED : 'condition_matched',
-      evaluation: suppressed.has(i)
-        ? { ...draft.evaluation, limit: `${draft.definition.limits?.maxSpawns} per ${draft.definition.limits?.per}` }
-        : draft.evaluation,
-      task_spec: draft.taskSpec,
-      sink_type: this.sinks.sinkFor(draft.definition.key).type,
-      workflow_id: draft.workflowId,
-      status: suppressed.has(i) ? 'suppressed' : 'pending',
-    } as NewDecision));
+    const rows = drafts.map((draft, i) => this.toRow(draft, suppressed.has(i)));
     const recorded = await this.spawnLog.recordDecisions(rows, manager);
     for (const { row, created } of recorded) {
       if (created) this.metrics.decisions.inc({ rule: row.source_id, status: row.status });
@@ -45,23 +30,26 @@ export class DecisionRecorder {
     return recorded;
   }
 
-  /** A spec that broke the payload contract: recorded with why, never emitted nor counted in limits. */
-  private invalidRow(draft: DecisionDraft): NewDecision {
-    return {
+  /** Pending; suppressed with the limit that held it; or invalid (never emitted) with why. */
+  private toRow(draft: DecisionDraft, suppressed: boolean): NewDecision {
+    const row = {
       activity_definition_id: draft.definition.id,
       source_id: draft.definition.key,
       triggering_event_id: draft.triggeringEventId,
       dedupe_key: draft.dedupeKey,
       condition: draft.definition.condition.source,
       definition_hash: draft.definition.hash,
-      reason: INVALID_TASK_SPEC,
       evaluation: draft.evaluation,
       task_spec: draft.taskSpec,
       sink_type: this.sinks.sinkFor(draft.definition.key).type,
       workflow_id: draft.workflowId,
-      status: 'invalid',
-      error: draft.invalid,
     };
+    if (draft.invalid) return { ...row, reason: INVALID_TASK_SPEC, status: 'invalid', error: draft.invalid };
+    if (suppressed) {
+      const limit = `${draft.definition.limits?.maxSpawns} per ${draft.definition.limits?.per}`;
+      return { ...row, reason: RATE_LIMITED, status: 'suppressed', evaluation: { ...draft.evaluation, limit } };
+    }
+    return { ...row, reason: 'condition_matched', status: 'pending' };
   }
 
   /** Indexes of the drafts beyond their rule's budget; serialised per rule by an advisory lock. */
