@@ -12,8 +12,9 @@ export interface EventIdentity {
   id: string;
 }
 
-const escapeId = (id: string) => id.replace(/%/g, '%25').replace(/:/g, '%3A').replace(/@/g, '%40');
-const escapeSource = (source: string) => source.replace(/%/g, '%25').replace(/@/g, '%40');
+// Most ids and sources have nothing to escape: one scan, then nothing.
+const escapeId = (id: string) => (/[%:@]/.test(id) ? id.replace(/%/g, '%25').replace(/:/g, '%3A').replace(/@/g, '%40') : id);
+const escapeSource = (source: string) => (/[%@]/.test(source) ? source.replace(/%/g, '%25').replace(/@/g, '%40') : source);
 
 /** The key of an event rule's decision. */
 export function eventDedupeKey(event: EventIdentity, renderedKey?: string): string {
