@@ -49,7 +49,7 @@ export async function createApp(config?: AppConfig): Promise<NestExpressApplicat
   );
   SwaggerModule.setup('docs', app, document);
   if (!resolved.apiToken) {
-    app.get(Logger).warn('API_TOKEN is not set: the admin routes answer only loopback callers');
+    app.get(Logger).warn('API_TOKEN is not set: the admin routes answer only loopback callers, and refuse requests carrying Forwarded, X-Forwarded-For or X-Real-IP (a local proxy or sidecar is not a loopback caller)');
   }
   return app;
 }

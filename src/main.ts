@@ -3,6 +3,7 @@ import { createApp } from './app.factory';
 import { ProcessLifecycle } from './common/process-lifecycle';
 import { loadConfig } from './config/app-config';
 import { ConfigurationError } from './config/environment';
+import { redactUrl } from './common/redact';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
@@ -21,7 +22,7 @@ bootstrap().catch((error: unknown) => {
   if (error instanceof ConfigurationError) {
     process.stderr.write(`activity-core refused to start. ${error.message}\n`);
   } else {
-    process.stderr.write(`activity-core failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.stderr.write(`activity-core failed to start: ${redactUrl((error as Error)?.stack ?? String(error))}\n`);
   }
   process.exit(1);
 });

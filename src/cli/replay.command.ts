@@ -47,8 +47,8 @@ export class ReplayCommand extends CommandRunner {
         const wouldBe: DecisionDraft[] = page.flatMap((stored) =>
           matchedDecisions(evaluateCandidates(index.candidates(stored.type), stored.envelope, stored.received_at)),
         );
-        // Rows of event rules only (ticks are not stored events).
-        const recorded = (await spawnLog.findByTriggeringIds(page.map((e) => e.id))).filter((row) => !row.triggering_event_id.startsWith('schedule:'));
+        // The rows of exactly these events, by (source, id) (ticks are not stored events).
+        const recorded = await spawnLog.findByEvents(page);
         const diff = diffDecisions(wouldBe, recorded);
         for (const draft of diff.added) print(`+ ${draft.definition.key}  ${draft.dedupeKey}  "${draft.taskSpec.title}"  (would be new)`);
         for (const row of diff.removed) {

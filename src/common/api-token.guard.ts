@@ -1,11 +1,16 @@
 // API_TOKEN (SPEC §3): a bearer token on every route but health, metrics and docs, compared in
-// constant time; with no token configured, only loopback callers are served.
+// constant time; with no token configured, only loopback callers are served, and a request that
+// names a forwarding (Forwarded, X-Forwarded-For, X-Real-IP) came through a local proxy or
+// sidecar for someone else: it is not a loopback caller.
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException, ForbiddenException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { IS_PUBLIC } from './public.decorator';
+
+/** Headers a reverse proxy or sidecar adds: their presence means the caller is not on this host. */
+export const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'] as const;
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
@@ -36,6 +41,10 @@ export class ApiTokenGuard implements CanActivate {
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<Request>();
     if (!this.expected) {
+      const forwarded = FORWARDING_HEADERS.filter((name) => request.headers[name] !== undefined);
+      if (forwarded.length > 0) {
+        throw new ForbiddenException(`API_TOKEN is not set: a request forwarded by a proxy (${forwarded.join(', ')}) is not a loopback caller`);
+      }
       if (isLoopback(request.socket.remoteAddress)) return true;
       throw new ForbiddenException('API_TOKEN is not set: this route answers only loopback callers');
     }

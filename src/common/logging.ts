@@ -1,17 +1,27 @@
 // JSON logs through pino; credentials are redacted before anything is written.
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
+import { redactText, secretsOf } from './redact';
+
+/** Every line, whoever wrote it (an error's message or stack included), is redacted on its way out. */
+function redactingStdout(secrets: readonly string[]) {
+  return { write: (line: string) => process.stdout.write(redactText(line, secrets)) };
+}
 
 export function loggerParams(config: AppConfig): Params {
+  const secrets = secretsOf(config);
   return {
-    pinoHttp: {
-      level: config.logLevel,
-      redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-        censor: '[redacted]',
+    pinoHttp: [
+      {
+        level: config.logLevel,
+        redact: {
+          paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+          censor: '[redacted]',
+        },
+        autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
+        quietReqLogger: true,
       },
-      autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
-      quietReqLogger: true,
-    },
+      redactingStdout(secrets),
+    ],
   };
 }

@@ -13,7 +13,7 @@ export interface AppConfig {
   issueCore: IssueCoreConfig;
   databaseUrl: string;
   temporal: { address: string; namespace: string; taskQueue: string };
-  nats: { url: string | null; stream: string; subjects: string[]; durable: string };
+  nats: { url: string | null; stream: string; subjects: string[]; durable: string; maxDeliver: number };
   definitionsDir: string;
   port: number;
   apiToken?: string;
@@ -46,6 +46,7 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
       stream: env.NATS_STREAM,
       subjects: splitList(env.NATS_SUBJECTS),
       durable: env.NATS_DURABLE,
+      maxDeliver: env.NATS_MAX_DELIVER,
     },
     definitionsDir: env.DEFINITIONS_DIR,
     port: env.PORT,

@@ -77,6 +77,11 @@ export class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9_-]+$/, { message: 'NATS_DURABLE must be a consumer name (letters, digits, _ and -)' })
   NATS_DURABLE = 'activity-core';
 
+  @Transform(toInt)
+  @IsInt({ message: 'NATS_MAX_DELIVER must be a whole number of deliveries' })
+  @Min(2, { message: 'NATS_MAX_DELIVER must be at least 2' })
+  NATS_MAX_DELIVER = 1000;
+
   @Matches(/\S/, { message: 'DEFINITIONS_DIR must not be empty' })
   DEFINITIONS_DIR = './definitions';
 
@@ -99,6 +104,7 @@ export class EnvironmentVariables {
   @Transform(toInt)
   @IsInt({ message: 'EVENT_MAX_BYTES must be a whole number of bytes' })
   @Min(1024, { message: 'EVENT_MAX_BYTES must be at least 1024' })
+  @Max(67_108_864, { message: 'EVENT_MAX_BYTES must be at most 67108864 (64 MiB)' })
   EVENT_MAX_BYTES = 262_144;
 
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of: ${LOG_LEVELS.join(', ')}` })

@@ -1,6 +1,7 @@
 // The events store: each CloudEvent once by (source, id), read back for latest_of, explain and replay.
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { toStorableText } from '../common/storable-text';
 import type { CloudEvent } from '../rules/cloud-event';
 
 export type Transport = 'http' | 'nats' | 'test';
@@ -20,7 +21,8 @@ export interface DeadLetter {
   transport: Transport;
   subject: string | null;
   reason: string;
-  payload: string;
+  /** The bytes as they arrived (any bytes: stored as bytea). */
+  payload: Uint8Array | string;
 }
 
 const COLUMNS = 'source, id, type, subject, time, envelope, transport, received_at';
@@ -125,18 +127,20 @@ export class EventsRepository {
       : this.dataSource.query(`SELECT * FROM events WHERE received_at >= $1 ORDER BY received_at, source, id LIMIT $2`, [since, limit]);
   }
 
+  /** Never fails on what a letter holds: the payload is kept as bytes, the texts made storable. */
   async recordDeadLetters(letters: DeadLetter[], manager?: EntityManager): Promise<void> {
     if (letters.length === 0) return;
     const db = manager ?? this.dataSource.manager;
+    const bytes = letters.map((l) => (typeof l.payload === 'string' ? Buffer.from(l.payload, 'utf8') : Buffer.from(l.payload.buffer, l.payload.byteOffset, l.payload.byteLength)));
     await db.query(
       `INSERT INTO dead_letter_events (transport, subject, reason, payload, payload_bytes)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[])`,
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::int[])`,
       [
         letters.map((l) => l.transport),
-        letters.map((l) => l.subject),
-        letters.map((l) => l.reason),
-        letters.map((l) => l.payload.slice(0, DEAD_LETTER_PAYLOAD_LIMIT)),
-        letters.map((l) => Buffer.byteLength(l.payload)),
+        letters.map((l) => (l.subject === null ? null : toStorableText(l.subject))),
+        letters.map((l) => toStorableText(l.reason)),
+        bytes.map((b) => b.subarray(0, DEAD_LETTER_PAYLOAD_LIMIT)),
+        bytes.map((b) => b.byteLength),
       ],
     );
   }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { IssueCoreGate, describeFailure } from '../emission/issue-core.gate';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { redactText, redactUrl, secretsOf } from '../common/redact';
 
 @Injectable()
 export class IssueCoreHealthIndicator {
@@ -10,6 +11,10 @@ export class IssueCoreHealthIndicator {
     private readonly gate: IssueCoreGate,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  private get secrets(): string[] {
+    return secretsOf(this.config);
+  }
 
   get enabled(): boolean {
     return this.config.sink.type === 'rest';
@@ -20,10 +25,10 @@ export class IssueCoreHealthIndicator {
     const verdict = await this.gate.verify(true);
     const failure = describeFailure(verdict);
     const details = {
-      url: this.config.issueCore.url,
+      url: redactUrl(this.config.issueCore.url ?? ''),
       reachable: verdict.reachable.ok,
       credentials: verdict.credentials.ok ? 'accepted' : verdict.reachable.ok ? 'rejected' : 'unknown',
     };
-    return failure ? indicator.down({ ...details, reason: failure }) : indicator.up(details);
+    return failure ? indicator.down({ ...details, reason: redactText(failure, this.secrets) }) : indicator.up(details);
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { redactText } from '../common/redact';
 import { timeBox } from '../common/time-box';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import { TemporalWorkerService } from '../temporal/temporal-worker.service';
@@ -33,7 +34,7 @@ export class TemporalHealthIndicator {
         `Temporal namespace ${namespace}`,
       );
     } catch (error) {
-      return indicator.down({ ...details, reason: `Temporal unreachable: ${(error as Error).message}` });
+      return indicator.down({ ...details, reason: `Temporal unreachable: ${redactText((error as Error).message)}` });
     }
     if (this.worker.state !== 'RUNNING') {
       return indicator.down({ ...details, reason: `Temporal worker not polling: ${this.worker.describeState()}` });

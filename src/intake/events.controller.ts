@@ -1,6 +1,7 @@
 // POST /events: the NATS path over HTTP. GET /events/:id/explain: why it fired or did not.
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query, ServiceUnavailableException } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Logger, Param, Post, Query, ServiceUnavailableException } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { classifyDatabaseError, describeDatabaseError } from '../common/database-errors';
 import { validateCloudEvent } from './cloud-event.validation';
 import { ExplainService } from './explain.service';
 import { IntakeService } from './intake.service';
@@ -9,6 +10,8 @@ import { IntakeService } from './intake.service';
 @ApiBearerAuth()
 @Controller('events')
 export class EventsController {
+  private readonly logger = new Logger('EventsController');
+
   constructor(
     private readonly intake: IntakeService,
     private readonly explainer: ExplainService,
@@ -31,7 +34,10 @@ export class EventsController {
     try {
       outcome = await this.intake.ingest([validated.event], [], 'http');
     } catch (error) {
-      throw new ServiceUnavailableException(`the event was not stored, retry later: ${(error as Error).message}`);
+      // Postgres' own text stays in the (redacted) log; the answer names the condition.
+      this.logger.warn(`event ${validated.event.id} from ${validated.event.source} not stored: ${describeDatabaseError(error)}: ${(error as Error)?.message}`);
+      if (classifyDatabaseError(error) === 'data') throw new BadRequestException([`the event cannot be stored: ${describeDatabaseError(error)}`]);
+      throw new ServiceUnavailableException('the event was not stored (Postgres unreachable or busy): retry later');
     }
     const [stored] = outcome.stored;
     await outcome.requestSpawns();

@@ -2,6 +2,7 @@
 // (`now` = when the event was taken in), beside the decision rows the spawn log holds for it.
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { EventsRepository } from '../events/events.repository';
+import { INVALID_TASK_SPEC } from '../rules/evaluate';
 import { EventEvaluationService } from '../rules/event-evaluation.service';
 import { SpawnLogRepository } from '../spawn-log/spawn-log.repository';
 
@@ -20,15 +21,16 @@ export class ExplainService {
       throw new ConflictException(`event id ${id} is stored from several sources (${found.map((e) => e.source).join(', ')}): add ?source=`);
     }
     const [stored] = found;
-    const rows = (await this.spawnLog.list({ limit: 200, triggering_event_id: stored.id })).items;
+    // This event's decisions only: another source's event with the same id has its own.
+    const rows = await this.spawnLog.findByEvents([stored]);
     const candidates = this.evaluation.evaluate(stored.envelope, stored.received_at).map(({ definition, outcome }) => ({
       key: definition.key,
       definition_hash: definition.hash,
       enabled: definition.enabled,
       condition: definition.condition.source,
       matched: outcome.matched,
-      reason: outcome.matched ? 'condition_matched' : outcome.reason,
-      error: outcome.matched ? undefined : outcome.error,
+      reason: outcome.matched ? (outcome.decision.invalid ? INVALID_TASK_SPEC : 'condition_matched') : outcome.reason,
+      error: outcome.matched ? outcome.decision.invalid : outcome.error,
       evaluation: outcome.evaluation,
       decision: rows.find((row) => row.activity_definition_id === definition.id) ?? null,
     }));

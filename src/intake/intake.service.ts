@@ -3,9 +3,11 @@
 // request the spawns (the sweep covers a crash in between).
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { classifyDatabaseError, DatabaseFailure, describeDatabaseError } from '../common/database-errors';
 import { DeadLetter, eventKey, EventsRepository, Transport } from '../events/events.repository';
 import { MetricsService } from '../metrics/metrics.service';
 import type { CloudEvent } from '../rules/cloud-event';
+import { isKeyOfEvent } from '../rules/dedupe-key';
 import { EventEvaluationService } from '../rules/event-evaluation.service';
 import { SpawnService } from '../spawn/spawn.service';
 import type { TaskSpawnLog } from '../spawn-log/task-spawn-log.entity';
@@ -16,6 +18,8 @@ export interface StoredOutcome {
   duplicate: boolean;
   decisions: TaskSpawnLog[];
 }
+
+export type EachOutcome = { ok: true; outcome: BatchOutcome } | { ok: false; failure: DatabaseFailure; reason: string };
 
 export interface BatchOutcome {
   stored: StoredOutcome[];
@@ -49,19 +53,50 @@ export class IntakeService {
       return { fresh: inserted, decisions: recorded };
     });
 
-    const byEvent = new Map<string, TaskSpawnLog[]>();
-    for (const { row } of decisions) byEvent.set(row.triggering_event_id, [...(byEvent.get(row.triggering_event_id) ?? []), row]);
+    // Each event its own decisions: the key names its source too (two sources may share an id).
+    const byId = new Map<string, TaskSpawnLog[]>();
+    for (const { row } of decisions) byId.set(row.triggering_event_id, [...(byId.get(row.triggering_event_id) ?? []), row]);
+    const decisionsOf = (event: CloudEvent) => (byId.get(event.id) ?? []).filter((row) => isKeyOfEvent(row.dedupe_key, event));
     const claimed = new Set<string>();
     const stored = events.map((event) => {
       const key = eventKey(event);
       const duplicate = !fresh.has(key) || claimed.has(key);
       claimed.add(key);
-      return { event, duplicate, decisions: duplicate ? [] : (byEvent.get(event.id) ?? []) };
+      return { event, duplicate, decisions: duplicate ? [] : decisionsOf(event) };
     });
     for (const outcome of stored) this.metrics.events.inc({ transport, outcome: outcome.duplicate ? 'duplicate' : 'stored' });
     if (deadLetters.length) this.metrics.events.inc({ transport, outcome: 'dead_letter' }, deadLetters.length);
 
     const created = decisions.filter((d) => d.created).map((d) => d.row);
     return { stored, deadLetters: deadLetters.length, requestSpawns: () => this.spawns.requestSpawns(created) };
+  }
+
+  /**
+   * After a batch failed on something in it: each event in its own transaction (one extra round),
+   * so an event Postgres refuses is refused alone. Once Postgres is unreachable the rest is not tried.
+   */
+  async ingestEach(events: CloudEvent[], transport: Transport): Promise<EachOutcome[]> {
+    const outcomes: EachOutcome[] = [];
+    let unreachable: unknown;
+    for (const event of events) {
+      if (unreachable) {
+        outcomes.push({ ok: false, failure: 'connection', reason: describeDatabaseError(unreachable) });
+        continue;
+      }
+      try {
+        outcomes.push({ ok: true, outcome: await this.ingest([event], [], transport) });
+      } catch (error) {
+        const failure = classifyDatabaseError(error);
+        if (failure === 'connection') unreachable = error;
+        outcomes.push({ ok: false, failure, reason: describeDatabaseError(error) });
+      }
+    }
+    return outcomes;
+  }
+
+  /** Dead letters alone (their insert holds any payload). */
+  async recordDeadLetters(letters: DeadLetter[], transport: Transport): Promise<void> {
+    await this.events.recordDeadLetters(letters);
+    if (letters.length) this.metrics.events.inc({ transport, outcome: 'dead_letter' }, letters.length);
   }
 }

@@ -1,7 +1,10 @@
 // NATS JetStream intake: the stream (created when missing, with a duplicate window for
 // Nats-Msg-Id), one durable pull consumer shared by every replica (explicit ack, bounded ack
 // wait and max deliver), messages taken in batches. A batch is acked only once its transaction
-// has committed; a transient failure naks it with a delay, so nothing is dropped.
+// has committed. When the batch fails, what failed decides: Postgres unreachable naks the batch
+// with a delay; anything else costs one extra round, each event on its own, so an event Postgres
+// refuses is dead-lettered alone and the others are stored. A message on its last delivery that
+// still cannot be stored is dead-lettered with the reason, never dropped by the delivery limit.
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamManager, jetstreamManager, JsMsg } from '@nats-io/jetstream';
 import { nanos, NatsConnection } from '@nats-io/nats-core';
@@ -10,13 +13,13 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { DeadLetter } from '../events/events.repository';
 import type { CloudEvent } from '../rules/cloud-event';
 import { backoffDelay, connectWithBackoff, sleep } from '../common/backoff';
+import { classifyDatabaseError, describeDatabaseError } from '../common/database-errors';
+import { redactText, redactUrl } from '../common/redact';
 import { parseEventMessage } from './event-parsing';
-import { IntakeService } from './intake.service';
+import { BatchOutcome, IntakeService } from './intake.service';
 
 export const BATCH_SIZE = 256;
 const ACK_WAIT_MS = 30_000;
-// Bounded, yet long enough (with the nak delays below) to outlast hours of Postgres being away.
-const MAX_DELIVER = 1_000;
 const MAX_NAK_DELAY_MS = 30_000;
 const DUPLICATE_WINDOW_MS = 2 * 60_000;
 
@@ -55,13 +58,13 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
   async check(): Promise<{ ok: boolean; detail: string }> {
     if (!this.connection || !this.manager || this.connection.isClosed() || !this.consuming) {
       const state = this.connection && !this.connection.isClosed() ? 'not consuming' : 'not connected';
-      return { ok: false, detail: `NATS at ${this.config.nats.url} ${state}${this.lastError ? `: ${this.lastError}` : ''}` };
+      return { ok: false, detail: `NATS at ${redactUrl(this.config.nats.url ?? '')} ${state}${this.lastError ? `: ${redactText(this.lastError)}` : ''}` };
     }
     try {
       const info = await this.manager.streams.info(this.config.nats.stream);
       return { ok: true, detail: `stream ${info.config.name}: ${info.state.messages} message(s)` };
     } catch (error) {
-      return { ok: false, detail: `NATS stream ${this.config.nats.stream}: ${(error as Error).message}` };
+      return { ok: false, detail: `NATS stream ${this.config.nats.stream}: ${redactText((error as Error).message)}` };
     }
   }
 
@@ -81,7 +84,7 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
       this.stop.signal,
       (attempt, error, delay) => {
         this.lastError = error.message;
-        this.logger.warn(`NATS at ${url} unreachable (attempt ${attempt}): ${error.message}; retrying in ${delay} ms`);
+        this.logger.warn(`NATS at ${redactUrl(url)} unreachable (attempt ${attempt}): ${error.message}; retrying in ${delay} ms`);
       },
     );
     if (!connection) return;
@@ -143,24 +146,90 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
 
   private async handleBatch(batch: JsMsg[]): Promise<void> {
     const events: CloudEvent[] = [];
+    const eventMessages: JsMsg[] = [];
     const deadLetters: DeadLetter[] = [];
+    const letterMessages: JsMsg[] = [];
     for (const message of batch) {
       const parsed = parseEventMessage(message.data, this.config.eventMaxBytes);
-      if (parsed.ok) events.push(parsed.event);
-      else deadLetters.push({ transport: 'nats', subject: message.subject, reason: parsed.reason, payload: message.string() });
+      if (parsed.ok) {
+        events.push(parsed.event);
+        eventMessages.push(message);
+      } else {
+        deadLetters.push({ transport: 'nats', subject: message.subject, reason: parsed.reason, payload: message.data });
+        letterMessages.push(message);
+      }
     }
     try {
       const outcome = await this.intake.ingest(events, deadLetters, 'nats');
       for (const message of batch) message.ack();
       if (deadLetters.length) this.logger.warn(`${deadLetters.length} message(s) dead-lettered: ${deadLetters[0].reason}`);
       await outcome.requestSpawns();
+      return;
     } catch (error) {
-      // Postgres (or the network to it) failed: nothing of the batch was committed. Redeliver later.
-      this.lastError = (error as Error).message;
-      for (const message of batch) message.nak(nakDelay(message.info.deliveryCount));
-      this.logger.warn(`batch of ${batch.length} not stored, redelivery in ${nakDelay(batch[0].info.deliveryCount)} ms: ${this.lastError}`);
-      await sleep(Math.min(1_000, nakDelay(batch[0].info.deliveryCount)), this.stop.signal);
+      if (classifyDatabaseError(error) === 'connection') return this.retryLater(batch, describeDatabaseError(error), error);
+      this.logger.warn(`batch of ${batch.length} failed on its data (${describeDatabaseError(error)}): storing each event on its own`);
     }
+    await this.isolate(eventMessages, events, letterMessages, deadLetters);
+  }
+
+  /** The one extra round after a batch failed on its data: each event alone, the offenders dead-lettered. */
+  private async isolate(eventMessages: JsMsg[], events: CloudEvent[], letterMessages: JsMsg[], deadLetters: DeadLetter[]): Promise<void> {
+    const results = await this.intake.ingestEach(events, 'nats');
+    const stored: BatchOutcome[] = [];
+    const retry: Array<{ message: JsMsg; reason: string }> = [];
+    results.forEach((result, i) => {
+      const message = eventMessages[i];
+      if (result.ok) {
+        message.ack();
+        stored.push(result.outcome);
+      } else if (result.failure === 'data') {
+        deadLetters.push({ transport: 'nats', subject: message.subject, reason: `not storable: ${result.reason}`, payload: message.data });
+        letterMessages.push(message);
+      } else retry.push({ message, reason: result.reason });
+    });
+    try {
+      await this.intake.recordDeadLetters(deadLetters, 'nats');
+      for (const message of letterMessages) message.ack();
+      if (deadLetters.length) this.logger.warn(`${deadLetters.length} message(s) dead-lettered: ${deadLetters.map((l) => l.reason).join('; ').slice(0, 2_000)}`);
+    } catch (error) {
+      for (const message of letterMessages) retry.push({ message, reason: describeDatabaseError(error) });
+    }
+    for (const outcome of stored) await outcome.requestSpawns();
+    if (retry.length) await this.retryLater(retry.map((r) => r.message), retry[0].reason);
+  }
+
+  /**
+   * Redelivers later (Postgres unreachable, or this event lost a race). A message on its last
+   * delivery is dead-lettered with the reason instead, so the delivery limit never drops it silently.
+   */
+  private async retryLater(messages: JsMsg[], reason: string, error?: unknown): Promise<void> {
+    this.lastError = redactText(reason);
+    const last = messages.filter((message) => message.info.deliveryCount >= this.config.nats.maxDeliver);
+    const again = messages.filter((message) => message.info.deliveryCount < this.config.nats.maxDeliver);
+    for (const message of again) message.nak(nakDelay(message.info.deliveryCount));
+    if (again.length) {
+      const delay = nakDelay(again[0].info.deliveryCount);
+      this.logger.warn(`${again.length} message(s) not stored, redelivery in ${delay} ms: ${reason}${error ? ` (${redactText((error as Error).message ?? '')})` : ''}`);
+    }
+    if (last.length) {
+      const letters: DeadLetter[] = last.map((message) => ({
+        transport: 'nats',
+        subject: message.subject,
+        reason: `last of ${this.config.nats.maxDeliver} deliveries (NATS_MAX_DELIVER) and still not stored: ${reason}`,
+        payload: message.data,
+      }));
+      try {
+        await this.intake.recordDeadLetters(letters, 'nats');
+        for (const message of last) message.ack();
+        this.logger.error(`${last.length} message(s) dead-lettered on their last delivery: ${reason}`);
+      } catch {
+        // Nowhere to record it: the message stays in the stream, and this line says where.
+        for (const message of last) message.nak();
+        const sequences = last.map((message) => message.info.streamSequence).join(', ');
+        this.logger.error(`${last.length} message(s) reached NATS_MAX_DELIVER and could not be dead-lettered (${reason}); still in stream ${this.config.nats.stream} at sequence(s) ${sequences}`);
+      }
+    }
+    await sleep(Math.min(1_000, nakDelay(messages[0].info.deliveryCount)), this.stop.signal);
   }
 
   private async ensureStreamAndConsumer(manager: JetStreamManager): Promise<void> {
@@ -181,12 +250,12 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       ack_wait: nanos(ACK_WAIT_MS),
-      max_deliver: MAX_DELIVER,
+      max_deliver: this.config.nats.maxDeliver,
       max_ack_pending: BATCH_SIZE * 8,
     };
     try {
       await manager.consumers.info(stream, durable);
-      await manager.consumers.update(stream, durable, { ack_wait: config.ack_wait, max_deliver: MAX_DELIVER, max_ack_pending: config.max_ack_pending });
+      await manager.consumers.update(stream, durable, { ack_wait: config.ack_wait, max_deliver: config.max_deliver, max_ack_pending: config.max_ack_pending });
     } catch {
       await manager.consumers.add(stream, config);
     }

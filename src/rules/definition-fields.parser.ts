@@ -2,22 +2,28 @@
 // reporting problems through `fail` with the field and the position.
 import { CelCompileError, compileCel } from './cel';
 import type { ActivityDefinition, TaskTemplate, Trigger } from './definition.types';
+import { cronProblem } from './cron';
 import { parseDuration } from './duration';
+import { PRIORITIES } from './task-spec-contract';
 import { compileTemplate, CompiledTemplate } from './template';
 
-const CRON_FIELD = /^[0-9A-Za-z*,/?#LW-]+$/;
 const TASK_FIELDS = ['title', 'description', 'target_repo', 'priority', 'labels', 'due_in_days'];
 
 type Raw = Record<string, unknown>;
 
-export function isValidTimezone(zone: string): boolean {
+/** Why `zone` is not an IANA time zone Temporal knows, or undefined. */
+export function timezoneProblem(zone: string): string | undefined {
+  let resolved: string;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return `unknown time zone "${zone}": must be an IANA time zone, e.g. UTC or Europe/Paris`;
   }
+  // Temporal looks zone names up case-sensitively.
+  if (resolved !== zone && resolved.toLowerCase() === zone.toLowerCase()) return `time zone names are case-sensitive: "${resolved}", not "${zone}"`;
+  return undefined;
 }
+
 
 /** `where` is a YAML path (the field's position in the file) or a position within an expression. */
 export type Fail = (field: string, message: string, where?: (string | number)[] | { line: number; column: number }) => void;
@@ -60,12 +66,14 @@ export function parseTrigger(value: unknown, fail: Fail): Trigger | undefined {
   const cron = schedule.cron;
   const timezone = schedule.timezone ?? 'UTC';
   let ok = true;
-  if (typeof cron !== 'string' || cron.trim().split(/\s+/).length !== 5 || !cron.trim().split(/\s+/).every((f) => CRON_FIELD.test(f))) {
-    fail('trigger.schedule.cron', 'must be a five-field cron expression, e.g. "0 6 * * 1"', ['trigger', 'schedule', 'cron']);
+  const cronCheck = typeof cron === 'string' ? cronProblem(cron) : { message: 'must be a five-field cron expression, e.g. "0 6 * * 1"', column: 1 };
+  if (cronCheck) {
+    fail('trigger.schedule.cron', `${cronCheck.message} (column ${cronCheck.column} of the expression)`, ['trigger', 'schedule', 'cron']);
     ok = false;
   }
-  if (typeof timezone !== 'string' || !isValidTimezone(timezone)) {
-    fail('trigger.schedule.timezone', 'must be an IANA time zone, e.g. UTC or Europe/Paris', ['trigger', 'schedule', 'timezone']);
+  const zoneCheck = typeof timezone === 'string' ? timezoneProblem(timezone) : 'must be an IANA time zone, e.g. UTC or Europe/Paris';
+  if (zoneCheck) {
+    fail('trigger.schedule.timezone', zoneCheck, ['trigger', 'schedule', 'timezone']);
     ok = false;
   }
   return ok ? { kind: 'schedule', cron: (cron as string).trim(), timezone: timezone as string } : undefined;
@@ -103,6 +111,15 @@ export function parseTask(value: unknown, fail: Fail): TaskTemplate | undefined 
   const description = template('description', '');
   const targetRepo = template('target_repo');
   const priority = template('priority', 'medium');
+  // Literal values are checked now: a spec that could never be valid is refused at load.
+  const literal = (compiled: CompiledTemplate | undefined) => (compiled && !compiled.source.includes('{{') ? compiled.source : undefined);
+  for (const [field, compiled] of [['title', title], ['target_repo', targetRepo]] as const) {
+    if (literal(compiled)?.trim() === '') fail(`task.${field}`, 'must not be empty', ['task', field]);
+  }
+  const priorityLiteral = literal(priority);
+  if (priorityLiteral !== undefined && !(PRIORITIES as readonly string[]).includes(priorityLiteral)) {
+    fail('task.priority', `must be one of ${PRIORITIES.join(', ')} (or a {{ expression }} giving one)`, ['task', 'priority']);
+  }
   let labels: CompiledTemplate[] | undefined = [];
   if (task.labels !== undefined && task.labels !== null) {
     if (!Array.isArray(task.labels) || !task.labels.every((label) => typeof label === 'string')) {

@@ -1,5 +1,7 @@
 // Reads DEFINITIONS_DIR: every *.yaml / *.yml file, one definition each. A broken file is
 // refused with its errors; the others still load. Duplicate keys: the first file (by name) wins.
+// Whatever a file holds (any size, any bytes, anything that makes the parser throw), it is refused
+// on its own, with its file, field and position.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ActivityDefinition, DefinitionLoadError } from './definition.types';
@@ -8,6 +10,21 @@ import { parseDefinition } from './definition.parser';
 export interface LoadedDefinitions {
   definitions: ActivityDefinition[];
   errors: DefinitionLoadError[];
+}
+
+/** Largest definition file read (a rule is a few hundred bytes). */
+export const MAX_DEFINITION_BYTES = 64 * 1024;
+
+function parseFile(shown: string, path: string): ReturnType<typeof parseDefinition> {
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_DEFINITION_BYTES) {
+      return { ok: false, errors: [{ file: shown, field: '(file)', message: `is ${size} bytes, over the limit of ${MAX_DEFINITION_BYTES}` }] };
+    }
+    return parseDefinition(shown, readFileSync(path, 'utf8'));
+  } catch (error) {
+    return { ok: false, errors: [{ file: shown, field: '(file)', message: `could not be read or parsed: ${(error as Error)?.message?.split('\n')[0] ?? String(error)}` }] };
+  }
 }
 
 export function loadDefinitions(dir: string): LoadedDefinitions {
@@ -24,8 +41,14 @@ export function loadDefinitions(dir: string): LoadedDefinitions {
   const shown = (name: string) => relative(process.cwd(), join(dir, name)) || name;
   for (const name of files) {
     const path = join(dir, name);
-    if (!statSync(path).isFile()) continue;
-    const result = parseDefinition(shown(name), readFileSync(path, 'utf8'));
+    let isFile: boolean;
+    try {
+      isFile = statSync(path).isFile();
+    } catch {
+      continue; // gone since the listing
+    }
+    if (!isFile) continue;
+    const result = parseFile(shown(name), path);
     if (!result.ok) {
       errors.push(...result.errors);
       continue;

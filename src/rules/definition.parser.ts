@@ -1,7 +1,8 @@
 // Parses one definition file: YAML, then the SPEC §4 schema, then CEL. Every problem is reported
 // with the file, the field and the position; nothing here touches the disk or the clock.
 import { createHash } from 'node:crypto';
-import { isMap, LineCounter, parseDocument } from 'yaml';
+import { isAlias, isMap, LineCounter, parseDocument, visit } from 'yaml';
+import { unstorableText } from '../common/storable-text';
 import type { CompiledExpression } from './cel';
 import { compileField, Fail, parseLimits, parseScope, parseTask, parseTrigger } from './definition-fields.parser';
 import type { ActivityDefinition, DefinitionLoadError } from './definition.types';
@@ -25,6 +26,38 @@ export function definitionHash(source: unknown): string {
   return `sha256:${createHash('sha256').update(canonical).digest('hex').slice(0, 16)}`;
 }
 
+/** Aliases a definition may expand, in all (the yaml library's own guard against alias bombs). */
+const MAX_ALIAS_COUNT = 100;
+
+function firstAlias(doc: ReturnType<typeof parseDocument>, lines: LineCounter): { line?: number; column?: number } {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  if (offset === undefined) return {};
+  const { line, col } = lines.linePos(offset);
+  return { line, column: col };
+}
+
+/** Strings (keys included) that Postgres could not store in a decision row. */
+function unstorableStrings(value: unknown, path: (string | number)[] = []): Array<{ path: (string | number)[]; message: string }> {
+  if (typeof value === 'string') {
+    const bad = unstorableText(value);
+    return bad ? [{ path, message: bad }] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((item, i) => unstorableStrings(item, [...path, i]));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => {
+      const bad = unstorableText(key);
+      return bad ? [{ path, message: `a field name ${bad}` }] : unstorableStrings(item, [...path, key]);
+    });
+  }
+  return [];
+}
+
 export function parseDefinition(file: string, text: string): ParseResult {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
@@ -46,7 +79,14 @@ export function parseDefinition(file: string, text: string): ParseResult {
   }
   if (errors.length > 0) return { ok: false, errors };
   if (!isMap(doc.contents)) return { ok: false, errors: [{ file, field: '(root)', message: 'must be a mapping of fields' }] };
-  const raw = doc.toJS() as Raw;
+  let raw: Raw;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Raw;
+  } catch (error) {
+    // An alias bomb (aliases of aliases, expanding without bound) and the like: refused, not followed.
+    return { ok: false, errors: [{ file, field: '(yaml)', message: (error as Error).message.split('\n')[0], ...firstAlias(doc, lines) }] };
+  }
+  for (const problem of unstorableStrings(raw)) fail(problem.path.join('.'), problem.message, problem.path);
 
   for (const field of Object.keys(raw)) {
     if (!TOP_LEVEL.includes(field)) fail(field, `unknown field (allowed: ${TOP_LEVEL.join(', ')})`, [field]);

@@ -5,6 +5,8 @@ import { deriveWorkflowId } from '../spawn/workflow-id';
 import { CelContext, describeEvaluationError } from './cel';
 import type { CloudEvent } from './cloud-event';
 import type { ActivityDefinition } from './definition.types';
+import { eventDedupeKey, tickDedupeKey } from './dedupe-key';
+import { renderedKeyProblem, storableCopy, taskSpecProblems } from './task-spec-contract';
 
 export interface EvaluationInput {
   event: CloudEvent | Record<string, never>;
@@ -20,9 +22,13 @@ export interface DecisionDraft {
   workflowId: string;
   evaluation: Evaluation;
   taskSpec: TaskSpec;
+  /** Why the rendered spec (or key) breaks the payload contract: recorded `invalid`, never emitted. */
+  invalid?: string;
 }
 
-export type NonMatchReason = 'condition_false' | 'evaluation_error' | 'template_error' | 'disabled';
+export const INVALID_TASK_SPEC = 'invalid_task_spec';
+
+export type NonMatchReason = 'condition_false' | 'evaluation_error' | 'disabled';
 
 export type RuleOutcome =
   | { matched: true; decision: DecisionDraft; evaluation: Evaluation }
@@ -68,25 +74,45 @@ export function evaluateCondition(
   }
 }
 
-/** `dedupe_key` is joined to the triggering id: one decision per (rule, trigger, key). */
-export function deriveDedupeKey(triggeringEventId: string, renderedKey?: string): string {
-  return renderedKey ? `${triggeringEventId}:${renderedKey}` : triggeringEventId;
-}
-
-export function renderTaskSpec(definition: ActivityDefinition, context: CelContext, triggeringEventId: string): TaskSpec {
+/** The task spec rendered field by field: a field that fails to render is a problem, not a crash. */
+export function renderTaskSpec(definition: ActivityDefinition, context: CelContext, triggeringEventId: string): { spec: TaskSpec; problems: string[] } {
   const { task } = definition;
-  return {
-    title: task.title.render(context),
-    description: task.description.render(context),
-    target_repo: task.target_repo.render(context),
-    priority: task.priority.render(context),
-    labels: task.labels.map((label) => label.render(context)),
+  const problems: string[] = [];
+  const render = (field: string, template: { render(context: CelContext): string }) => {
+    try {
+      return template.render(context);
+    } catch (error) {
+      problems.push(`task.${field}: ${describeEvaluationError(error)}`);
+      return '';
+    }
+  };
+  const spec: TaskSpec = {
+    title: render('title', task.title),
+    description: render('description', task.description),
+    target_repo: render('target_repo', task.target_repo),
+    priority: render('priority', task.priority),
+    labels: task.labels.map((label, i) => render(`labels[${i}]`, label)),
     due_in_days: task.due_in_days,
     source_type: 'rule',
     source_id: definition.key,
     triggering_event_id: triggeringEventId,
     activity_definition_id: definition.id,
   };
+  // A field that did not render is reported once, not again as empty.
+  if (problems.length === 0) problems.push(...taskSpecProblems(spec));
+  return { spec, problems };
+}
+
+/** The rendered `dedupe_key`, or the problem that makes the decision invalid. */
+function renderKey(definition: ActivityDefinition, context: CelContext): { key?: string; problem?: string } {
+  if (!definition.dedupeKey) return {};
+  try {
+    const key = definition.dedupeKey.render(context);
+    const problem = renderedKeyProblem(key);
+    return problem ? { problem } : { key };
+  } catch (error) {
+    return { problem: `dedupe_key: ${describeEvaluationError(error)}` };
+  }
 }
 
 export function evaluateRule(definition: ActivityDefinition, input: EvaluationInput): RuleOutcome {
@@ -97,29 +123,30 @@ export function evaluateRule(definition: ActivityDefinition, input: EvaluationIn
     return { matched: false, reason: 'evaluation_error', error: condition.error, evaluation: evaluationOf(input, false, condition.error) };
   }
   if (!condition.result) return { matched: false, reason: 'condition_false', evaluation: evaluationOf(input, false) };
-  try {
-    const taskSpec = renderTaskSpec(definition, context, input.triggeringEventId);
-    const evaluation = evaluationOf(input, true);
-    // A scoped tick without its own key still decides once per subject.
-    const scopedKey = definition.scope ? (evaluation.subject ?? evaluation.event_id ?? undefined) : undefined;
-    const renderedKey = definition.dedupeKey ? definition.dedupeKey.render(context) : scopedKey;
-    const dedupeKey = deriveDedupeKey(input.triggeringEventId, renderedKey);
-    return {
-      matched: true,
+  const { spec, problems } = renderTaskSpec(definition, context, input.triggeringEventId);
+  const rendered = renderKey(definition, context);
+  if (rendered.problem) problems.push(rendered.problem);
+  const invalid = problems.length > 0 ? problems.join('; ') : undefined;
+  const evaluation = evaluationOf(input, true, invalid);
+  // A scoped tick without its own key (or whose key is invalid) still decides once per subject.
+  const scopedKey = definition.scope ? (evaluation.subject ?? evaluation.event_id ?? undefined) : undefined;
+  const dedupeKey =
+    definition.trigger.kind === 'event'
+      ? eventDedupeKey(input.event as CloudEvent, rendered.key)
+      : tickDedupeKey(input.triggeringEventId, rendered.key ?? scopedKey);
+  return {
+    matched: true,
+    evaluation,
+    decision: {
+      definition,
+      triggeringEventId: input.triggeringEventId,
+      dedupeKey,
+      workflowId: deriveWorkflowId(definition.key, dedupeKey),
       evaluation,
-      decision: {
-        definition,
-        triggeringEventId: input.triggeringEventId,
-        dedupeKey,
-        workflowId: deriveWorkflowId(definition.key, dedupeKey),
-        evaluation,
-        taskSpec,
-      },
-    };
-  } catch (error) {
-    const message = `task template: ${describeEvaluationError(error)}`;
-    return { matched: false, reason: 'template_error', error: message, evaluation: evaluationOf(input, true, message) };
-  }
+      taskSpec: invalid ? storableCopy(spec) : spec,
+      ...(invalid ? { invalid } : {}),
+    },
+  };
 }
 
 export interface CandidateOutcome {

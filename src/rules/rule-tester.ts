@@ -3,14 +3,14 @@ import type { TaskSpec } from '../emission/task-spec';
 import type { Evaluation } from '../spawn-log/task-spawn-log.entity';
 import type { CloudEvent } from './cloud-event';
 import type { ActivityDefinition } from './definition.types';
-import { evaluateRule, NonMatchReason, scheduleTriggerId } from './evaluate';
+import { evaluateRule, INVALID_TASK_SPEC, NonMatchReason, scheduleTriggerId } from './evaluate';
 
 export interface TestReport {
   key: string;
   definition_hash: string;
   matched: boolean;
-  /** condition_matched, or why not. */
-  reason: 'condition_matched' | NonMatchReason;
+  /** condition_matched, invalid_task_spec (matched, but the spec breaks the payload contract: never emitted), or why not. */
+  reason: 'condition_matched' | typeof INVALID_TASK_SPEC | NonMatchReason;
   error?: string;
   triggering_event_id: string;
   evaluation: Evaluation;
@@ -28,7 +28,8 @@ export function testDefinition(definition: ActivityDefinition, event: CloudEvent
     return {
       ...common,
       matched: true,
-      reason: 'condition_matched',
+      reason: outcome.decision.invalid ? INVALID_TASK_SPEC : 'condition_matched',
+      ...(outcome.decision.invalid ? { error: outcome.decision.invalid } : {}),
       task_spec: outcome.decision.taskSpec,
       dedupe_key: outcome.decision.dedupeKey,
       workflow_id: outcome.decision.workflowId,

@@ -11,6 +11,10 @@ import type { ActivityDefinition } from './definition.types';
 import { DefinitionsService } from './definitions.service';
 import { evaluateRule, RuleOutcome, scheduleTriggerId } from './evaluate';
 
+export class RuleNotLoadedError extends Error {
+  readonly name = 'RuleNotLoadedError';
+}
+
 @Injectable()
 export class ScheduleTickService {
   private readonly logger = new Logger('ScheduleTick');
@@ -35,10 +39,11 @@ export class ScheduleTickService {
   async runTick(key: string, scheduledTime: Date): Promise<ScheduleTickResult> {
     const triggeringEventId = scheduleTriggerId(key, scheduledTime);
     const definition = this.definitions.get(key);
-    const empty = { triggeringEventId, evaluated: 0, matched: 0, recorded: 0, requested: 0 };
     if (!definition || !definition.enabled || definition.trigger.kind !== 'schedule') {
-      this.logger.warn(`tick for ${key} ignored: no enabled schedule definition with that key is loaded`);
-      return empty;
+      // A rolling deploy: this instance does not (yet, or any more) know the rule. Retried, maybe
+      // on an instance that does, for the tick's retry window; never silently ignored.
+      this.logger.warn(`tick ${triggeringEventId} not evaluated here: no enabled schedule definition ${key} is loaded; it will be retried`);
+      throw new RuleNotLoadedError(`no enabled schedule definition ${key} is loaded on this instance`);
     }
     const outcomes = await this.evaluateTick(definition, scheduledTime);
     const drafts = outcomes.flatMap((outcome) => (outcome.matched ? [outcome.decision] : []));

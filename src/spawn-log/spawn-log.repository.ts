@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { TaskSpawnLog, SpawnStatus } from './task-spawn-log.entity';
 import type { TaskReference } from '../emission/sink.interface';
 import { decodeCursor, encodeCursor } from './cursor';
+import { EventIdentity, isKeyOfEvent } from '../rules/dedupe-key';
 
 export type NewDecision = Pick<
   TaskSpawnLog,
@@ -18,7 +19,7 @@ export type NewDecision = Pick<
   | 'task_spec'
   | 'sink_type'
   | 'workflow_id'
-> & { status: Extract<SpawnStatus, 'pending' | 'suppressed'> };
+> & { status: Extract<SpawnStatus, 'pending' | 'suppressed' | 'invalid'>; error?: string | null };
 
 export interface RecordedDecision {
   row: TaskSpawnLog;
@@ -53,6 +54,7 @@ const COLUMNS: ReadonlyArray<keyof NewDecision> = [
   'sink_type',
   'workflow_id',
   'status',
+  'error',
 ];
 
 const COLUMN_TYPES: Record<keyof NewDecision, string> = {
@@ -68,6 +70,7 @@ const COLUMN_TYPES: Record<keyof NewDecision, string> = {
   sink_type: 'text',
   workflow_id: 'text',
   status: 'text',
+  error: 'text',
 };
 
 @Injectable()
@@ -91,7 +94,7 @@ export class SpawnLogRepository {
     // parameter-count limit (a tick over 10,000 subjects is one insert).
     const columns = COLUMNS.map((column) =>
       decisions.map((decision) => {
-        const value = decision[column];
+        const value = decision[column] ?? null;
         return column === 'evaluation' || column === 'task_spec' ? JSON.stringify(value) : value;
       }),
     );
@@ -135,10 +138,17 @@ export class SpawnLogRepository {
       .findOneBy({ activity_definition_id: activityDefinitionId, dedupe_key: dedupeKey });
   }
 
-  /** Every decision triggered by one of these ids (replay compares them with a re-evaluation). */
-  findByTriggeringIds(ids: string[]): Promise<TaskSpawnLog[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.dataSource.query(`SELECT * FROM task_spawn_log WHERE triggering_event_id = ANY($1::text[])`, [ids]);
+  /** Every decision of these events, by (source, id) (explain shows them, replay compares them). */
+  async findByEvents(events: EventIdentity[]): Promise<TaskSpawnLog[]> {
+    if (events.length === 0) return [];
+    const rows: TaskSpawnLog[] = await this.dataSource.query(
+      `SELECT * FROM task_spawn_log WHERE triggering_event_id = ANY($1::text[]) ORDER BY created_at, id`,
+      [[...new Set(events.map((e) => e.id))]],
+    );
+    // The key says which source's event a row belongs to (two sources may share an id).
+    const byId = new Map<string, EventIdentity[]>();
+    for (const event of events) byId.set(event.id, [...(byId.get(event.id) ?? []), event]);
+    return rows.filter((row) => (byId.get(row.triggering_event_id) ?? []).some((event) => isKeyOfEvent(row.dedupe_key, event)));
   }
 
   /** Marks a decision emitted; a row already emitted keeps its first reference. */

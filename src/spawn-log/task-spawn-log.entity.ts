@@ -4,7 +4,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { SinkType } from '../config/environment';
 import type { TaskSpec } from '../emission/task-spec';
 
-export const SPAWN_STATUSES = ['pending', 'emitted', 'failed', 'suppressed'] as const;
+export const SPAWN_STATUSES = ['pending', 'emitted', 'failed', 'suppressed', 'invalid'] as const;
 export type SpawnStatus = (typeof SPAWN_STATUSES)[number];
 
 export interface Evaluation {

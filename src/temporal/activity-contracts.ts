@@ -6,6 +6,7 @@ export const ACTIVITY = {
   recordSpawnFailure: 'record_spawn_failure',
   sweepPendingSpawns: 'sweep_pending_spawns',
   evaluateScheduleTick: 'evaluate_schedule_tick',
+  scheduleTickWindow: 'schedule_tick_window',
   pruneEvents: 'prune_events',
 } as const;
 
@@ -62,6 +63,8 @@ export interface RetentionActivities {
 
 export interface RuleActivities {
   evaluate_schedule_tick(input: ScheduleTickInput): Promise<ScheduleTickResult>;
+  /** Milliseconds the tick's evaluation may be retried for. */
+  schedule_tick_window(input: ScheduleTickInput): Promise<number>;
 }
 
 export interface SpawnActivities {

@@ -166,8 +166,8 @@ describe('activity-core preflight and replay', () => {
     dir.edit('sbom-failed.yaml', (yaml) => yaml.replace('== "high"', '== "low"'));
     const sut = await run({}, 'replay', '--since', '2000-01-01T00:00:00Z');
     expect(sut.code).toBe(0);
-    expect(sut.stdout).toMatch(/^\+ sbom-failed {2}r-low {2}"Fix SBOM for acme-api" {2}\(would be new\)$/m);
-    expect(sut.stdout).toMatch(/^- sbom-failed {2}r-high {2}\(row [0-9a-f-]{36}, pending: condition no longer holds\)$/m);
+    expect(sut.stdout).toMatch(/^\+ sbom-failed {2}r-low@ci:\/\/builds {2}"Fix SBOM for acme-api" {2}\(would be new\)$/m);
+    expect(sut.stdout).toMatch(/^- sbom-failed {2}r-high@ci:\/\/builds {2}\(row [0-9a-f-]{36}, pending: condition no longer holds\)$/m);
     expect(sut.stdout).toContain('2 stored event(s) since 2000-01-01T00:00:00.000Z: 1 decision(s) would be new, 1 would no longer happen, 0 unchanged');
     expect((await spawnLog.list({ limit: 100 })).items.length).toBe(rowsBefore);
     expect((await run({}, 'replay')).code).toBe(2);

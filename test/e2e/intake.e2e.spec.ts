@@ -65,7 +65,7 @@ describe('event intake', () => {
     await nats.publish('x'.repeat(5000), { subject: 'huge' });
     await nats.publish(anEvent({ id: 'after-garbage' }));
     await eventually(async () => (await count(`SELECT count(*) FROM events WHERE id = 'after-garbage'`)) === 1, 'the valid event after them');
-    const letters = await sql.query(`SELECT subject, reason, payload FROM dead_letter_events ORDER BY received_at, subject`);
+    const letters = await sql.query(`SELECT subject, reason, convert_from(payload, 'UTF8') AS payload FROM dead_letter_events ORDER BY received_at, subject`);
     expect(letters).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ subject: `${nats.prefix}.garbage`, reason: expect.stringMatching(/^not JSON: /), payload: '{not json' }),
@@ -79,7 +79,7 @@ describe('event intake', () => {
     const first = await post(JSON.stringify(anEvent({ id: 'http-1' })));
     expect(first.status).toBe(202);
     const body = await jsonOf(first);
-    expect(body).toMatchObject({ event_id: 'http-1', duplicate: false, decisions: [{ source_id: 'sbom-failed', status: 'pending', dedupe_key: 'http-1', workflow_id: 'spawn/sbom-failed/http-1' }] });
+    expect(body).toMatchObject({ event_id: 'http-1', duplicate: false, decisions: [{ source_id: 'sbom-failed', status: 'pending', dedupe_key: 'http-1@ci://builds', workflow_id: 'spawn/sbom-failed/http-1@ci://builds' }] });
     expect(body.decisions[0].task_spec.title).toBe('Fix SBOM for acme-api');
     const again = await jsonOf(await post(JSON.stringify(anEvent({ id: 'http-1' })), 'application/cloudevents+json'));
     expect(again).toMatchObject({ event_id: 'http-1', duplicate: true, decisions: [] });

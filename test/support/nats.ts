@@ -26,7 +26,7 @@ export class TestStream {
 
   /** Publishes to `<prefix>.<suffix>`; the stream must exist (the service creates it). */
   async publish(payload: unknown, options: { msgId?: string; subject?: string } = {}): Promise<void> {
-    const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+    const body = typeof payload === 'string' || payload instanceof Uint8Array ? payload : JSON.stringify(payload);
     const hdrs = options.msgId ? headers() : undefined;
     if (options.msgId) hdrs?.set('Nats-Msg-Id', options.msgId);
     await (this.js as JetStreamClient).publish(`${this.prefix}.${options.subject ?? 'test'}`, body, options.msgId ? { msgID: options.msgId } : undefined);

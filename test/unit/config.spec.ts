@@ -19,7 +19,7 @@ describe('configuration', () => {
     expect(sut.issueCore).toEqual({ url: undefined, token: undefined, timeoutMs: 5000, healthPath: '/health' });
     expect(sut.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/activity_core');
     expect(sut.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'activity-core' });
-    expect(sut.nats).toEqual({ url: 'nats://127.0.0.1:4222', stream: 'ACTIVITY_EVENTS', subjects: ['events.>'], durable: 'activity-core' });
+    expect(sut.nats).toEqual({ url: 'nats://127.0.0.1:4222', stream: 'ACTIVITY_EVENTS', subjects: ['events.>'], durable: 'activity-core', maxDeliver: 1000 });
     expect(sut.definitionsDir).toBe('./definitions');
     expect(sut.port).toBe(3000);
     expect(sut.eventRetentionDays).toBe(30);

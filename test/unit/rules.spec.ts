@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { loadDefinitions } from '../../src/rules/definition.loader';
 import { parseDefinition } from '../../src/rules/definition.parser';
 import { formatLoadError } from '../../src/rules/definition.types';
-import { deriveDedupeKey, evaluateRule, scheduleTriggerId } from '../../src/rules/evaluate';
+import { eventDedupeKey, isKeyOfEvent, tickDedupeKey } from '../../src/rules/dedupe-key';
+import { evaluateRule, scheduleTriggerId } from '../../src/rules/evaluate';
 import { RuleIndex } from '../../src/rules/rule-index';
 import { uuidV5 } from '../../src/rules/uuid-v5';
 import { aDefinition, anEvent, EVENT_RULE } from '../factories/definition';
@@ -43,8 +44,8 @@ describe('rule evaluation', () => {
       triggering_event_id: 'evt-1',
       activity_definition_id: uuidV5('sbom-failed'),
     });
-    expect(outcome.decision.dedupeKey).toBe('evt-1');
-    expect(outcome.decision.workflowId).toBe('spawn/sbom-failed/evt-1');
+    expect(outcome.decision.dedupeKey).toBe('evt-1@ci://builds');
+    expect(outcome.decision.workflowId).toBe('spawn/sbom-failed/evt-1@ci://builds');
     expect(outcome.evaluation).toEqual({ event_id: 'evt-1', subject: 'acme-api', time: '2026-11-20T06:00:00Z', now: NOW.toISOString(), result: true });
   });
 
@@ -53,9 +54,9 @@ describe('rule evaluation', () => {
     expect(JSON.stringify(evaluateRule(sut, input))).toBe(JSON.stringify(evaluateRule(sut, input)));
   });
 
-  it('turns a template that fails at evaluation into a non-match, not a crash', () => {
+  it('records a template that fails at evaluation as an invalid decision with the reason, not a crash', () => {
     const outcome = evaluateRule(sut, { event: anEvent({ subject: undefined }), now: NOW, triggeringEventId: 'evt-1' });
-    expect(outcome).toMatchObject({ matched: false, reason: 'template_error' });
+    expect(outcome).toMatchObject({ matched: true, decision: { invalid: expect.stringMatching(/^task\.title: .*subject/) } });
   });
 
   it('does not evaluate a disabled rule', () => {
@@ -64,17 +65,56 @@ describe('rule evaluation', () => {
   });
 
   it.each([
-    ['evt-1', undefined, 'evt-1'],
-    ['evt-1', 'acme', 'evt-1:acme'],
-    ['schedule:r:2026-11-23T06:00:00.000Z', 'acme', 'schedule:r:2026-11-23T06:00:00.000Z:acme'],
-  ])('dedupe key of %s with %s is %s', (trigger, rendered, expected) => {
-    expect(deriveDedupeKey(trigger, rendered)).toBe(expected);
+    [{ source: 'ci://builds', id: 'evt-1' }, undefined, 'evt-1@ci://builds'],
+    [{ source: 'ci://builds', id: 'evt-1' }, 'acme', 'evt-1:acme@ci://builds'],
+    [{ source: 'a@b%', id: 'x:y@z%' }, 'k:@', 'x%3Ay%40z%25:k:@@a%40b%25'],
+  ])('dedupe key of event %j with %s is %s', (event, rendered, expected) => {
+    expect(eventDedupeKey(event, rendered)).toBe(expected);
+    expect(isKeyOfEvent(expected, event)).toBe(true);
   });
 
-  it('uses the dedupe_key template, joined to the triggering id', () => {
+  it('tick keys keep their form: the tick id, then the rendered key', () => {
+    expect(tickDedupeKey('schedule:r:2026-11-23T06:00:00.000Z', 'acme')).toBe('schedule:r:2026-11-23T06:00:00.000Z:acme');
+  });
+
+  it('the dedupe key is unambiguous: id a:b with key c, id a with key b:c, two sources with one id', () => {
+    const keyed = aDefinition(`${EVENT_RULE}\ndedupe_key: "{{ event.data.key }}"`);
+    const keyOf = (event: ReturnType<typeof anEvent>) => {
+      const outcome = evaluateRule(keyed, { event, now: NOW, triggeringEventId: event.id });
+      if (!outcome.matched) throw new Error('expected a match');
+      return outcome.decision.dedupeKey;
+    };
+    const keys = [
+      keyOf(anEvent({ id: 'a:b', data: { severity: 'high', key: 'c' } })),
+      keyOf(anEvent({ id: 'a', data: { severity: 'high', key: 'b:c' } })),
+      keyOf(anEvent({ id: 'a', source: 'other', data: { severity: 'high', key: 'b:c' } })),
+    ];
+    expect(new Set(keys).size).toBe(3);
+    expect(isKeyOfEvent(keys[1], { source: 'other', id: 'a' })).toBe(false);
+  });
+
+  it('uses the dedupe_key template, joined to the event', () => {
     const keyed = aDefinition(`${EVENT_RULE}\ndedupe_key: "{{ event.subject }}-{{ event.data.severity }}"`);
-    const outcome = evaluateRule(keyed, { event: anEvent(), now: NOW, triggeringEventId: 'evt-9' });
-    expect(outcome.matched && outcome.decision.dedupeKey).toBe('evt-9:acme-api-high');
+    const outcome = evaluateRule(keyed, { event: anEvent({ id: 'evt-9' }), now: NOW, triggeringEventId: 'evt-9' });
+    expect(outcome.matched && outcome.decision.dedupeKey).toBe('evt-9:acme-api-high@ci://builds');
+  });
+
+  it.each([
+    ['an empty title', 'title: "{{ event.data.title }}"', { title: '' }, 'title renders empty'],
+    ['a blank target_repo', 'target_repo: "{{ event.data.repo }}"', { repo: '  ' }, 'target_repo renders empty'],
+    ['a priority outside the set', 'priority: "{{ event.data.priority }}"', { priority: 'urgent' }, 'priority "urgent" is not one of low, medium, high, critical'],
+    ['a NUL in a label', 'labels: ["{{ event.data.label }}"]', { label: 'a\u0000' }, 'labels[0] contains the NUL character'],
+    ['a dedupe key that renders empty', 'dedupe_key: "{{ event.data.key }}"', { key: '' }, 'dedupe_key renders empty'],
+    ['a dedupe key over 1024 bytes', 'dedupe_key: "{{ event.data.key }}"', { key: 'k'.repeat(1025) }, 'dedupe_key renders 1025 bytes, over the limit of 1024'],
+  ])('a rendered spec with %s is invalid, with the reason', (_what, line, data, problem) => {
+    const yaml = line.startsWith('dedupe_key')
+      ? `${EVENT_RULE}\n${line}`
+      : EVENT_RULE.replace(new RegExp(`^  ${line.split(':')[0]}:.*$`, 'm'), `  ${line}`);
+    const definition = aDefinition(yaml);
+    const event = anEvent({ data: { severity: 'high', ...data } });
+    const outcome = evaluateRule(definition, { event, now: NOW, triggeringEventId: event.id });
+    expect(outcome).toMatchObject({ matched: true, decision: { invalid: expect.stringContaining(problem), dedupeKey: 'evt-1@ci://builds' } });
+    expect(JSON.stringify(outcome.matched && outcome.decision.taskSpec)).not.toContain('\\u0000');
   });
 
   it('compares times with `now` (flag-stale-sbom)', () => {
@@ -114,7 +154,16 @@ describe('definition load errors', () => {
     ['an unknown field', `${EVENT_RULE}\nconditon: x`, 'definitions/x.yaml: conditon: unknown field'],
     ['two triggers', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { event: { type: a }, schedule: { cron: "* * * * *" } }'), 'definitions/x.yaml: trigger: must have exactly one of'],
     ['a bad cron', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "every monday" } }'), 'definitions/x.yaml: trigger.schedule.cron: must be a five-field cron'],
-    ['a bad time zone', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "0 6 * * 1", timezone: Mars/Olympus } }'), 'definitions/x.yaml: trigger.schedule.timezone: must be an IANA time zone'],
+    ['a bad time zone', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "0 6 * * 1", timezone: Mars/Olympus } }'), 'definitions/x.yaml: trigger.schedule.timezone: unknown time zone "Mars/Olympus"'],
+    ['a time zone in the wrong case', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "0 6 * * 1", timezone: europe/paris } }'), 'definitions/x.yaml: trigger.schedule.timezone: time zone names are case-sensitive: "Europe/Paris"'],
+    ['an impossible cron', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "61 25 32 13 8" } }'), 'definitions/x.yaml: trigger.schedule.cron: minute 61 is outside 0-59 (column 1 of the expression)'],
+    ['an hour out of range', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "0 6,25 * * 1" } }'), 'definitions/x.yaml: trigger.schedule.cron: hour 25 is outside 0-23 (column 5 of the expression)'],
+    ['a step of 0', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "*/0 * * * *" } }'), 'definitions/x.yaml: trigger.schedule.cron: minute step "0" must be a whole number of at least 1'],
+    ['a backwards range', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "0 6 * * FRI-MON" } }'), 'definitions/x.yaml: trigger.schedule.cron: day of week range "FRI-MON" ends before it starts'],
+    ['an empty literal title', EVENT_RULE.replace('title: "Fix SBOM for {{ event.subject }}"', 'title: ""'), 'definitions/x.yaml: task.title: must not be empty'],
+    ['a literal priority outside the set', EVENT_RULE.replace('priority: high', 'priority: urgent'), 'definitions/x.yaml: task.priority: must be one of low, medium, high, critical'],
+    ['a NUL in the condition', EVENT_RULE.replace("condition: 'event.data.severity == \"high\"'", 'condition: "event.data.severity == \\"\\0\\""'), 'definitions/x.yaml: condition: contains the NUL character'],
+    ['a YAML alias bomb', `${EVENT_RULE}\ndedupe_key: &a "x"\n${Array.from({ length: 8 }, (_, i) => `x${i}: &b${i} [${Array(9).fill(i ? `*b${i - 1}` : '*a').join(',')}]`).join('\n')}\n`, 'definitions/x.yaml: (yaml): Excessive alias count'],
     ['a scope on an event rule', `${EVENT_RULE}\nscope: { latest_of: x }`, 'definitions/x.yaml: scope: only schedule rules have a scope'],
     ['a missing task title', EVENT_RULE.replace('  title: "Fix SBOM for {{ event.subject }}"\n', ''), 'definitions/x.yaml: task.title: must be a string'],
     ['bad limits', `${EVENT_RULE}\nlimits: { max_spawns: 0, per: 1h }`, 'definitions/x.yaml: limits.max_spawns: must be a whole number of at least 1'],
@@ -123,6 +172,10 @@ describe('definition load errors', () => {
     ['labels that are not a list', EVENT_RULE.replace('labels: [sbom, "{{ event.data.severity }}"]', 'labels: sbom'), 'definitions/x.yaml: task.labels: must be a list of strings'],
   ])('refuses %s', (_name, yaml, expected) => {
     expect(errorsOf(yaml).some((line) => line.startsWith(expected))).toBe(true);
+  });
+
+  it.each([['0 6 * * 1'], ['*/15 0-23/2 1,15 JAN-jun ?'], ['0 0 L * *'.replace('L', '31')], ['0 6 * * 7']])('takes the cron %s', (cron) => {
+    expect(aDefinition(EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', `trigger: { schedule: { cron: "${cron}" } }`)).trigger).toMatchObject({ kind: 'schedule', cron });
   });
 
   it('gives the YAML position of a schema error', () => {
@@ -155,6 +208,21 @@ describe('loading a definitions folder', () => {
       expect(errors.map(formatLoadError)).toEqual([
         expect.stringMatching(/b\.yaml: key: key already used by .*a\.yaml$/),
         expect.stringMatching(/c\.yml: condition: undeclared reference to 'evnt' at 1:1$/),
+      ]);
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('refuses an oversized file and an alias bomb on their own; the others load', () => {
+    const bomb = ['key: bomb', 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`)].join('\n');
+    const dir = new DefinitionsDir().write('a-bomb.yaml', bomb).write('b-huge.yaml', `${EVENT_RULE}\n#${'x'.repeat(70_000)}\n`).write('c.yaml', EVENT_RULE);
+    try {
+      const { definitions, errors } = loadDefinitions(dir.path);
+      expect(definitions.map((d) => d.key)).toEqual(['sbom-failed']);
+      expect(errors.map(formatLoadError)).toEqual([
+        expect.stringMatching(/a-bomb\.yaml: \(yaml\): Excessive alias count .* at 3:\d+$/),
+        expect.stringMatching(/b-huge\.yaml: \(file\): is \d+ bytes, over the limit of 65536$/),
       ]);
     } finally {
       dir.cleanup();

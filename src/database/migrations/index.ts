@@ -1,7 +1,14 @@
 // Every migration, in order. The schema comes only from here; `synchronize` stays off.
 import { CreateTaskSpawnLog1764250000000 } from './1764250000000-create-task-spawn-log';
 import { CreateEvents1764250100000 } from './1764250100000-create-events';
+import { HostileInput1764300000000 } from './1764300000000-hostile-input';
 import { PartitionEvents1764330000000 } from './1764330000000-partition-events';
 import { SpawnLogFilterIndexes1764330100000 } from './1764330100000-spawn-log-filter-indexes';
 
-export const MIGRATIONS = [CreateTaskSpawnLog1764250000000, CreateEvents1764250100000, PartitionEvents1764330000000, SpawnLogFilterIndexes1764330100000];
+export const MIGRATIONS = [
+  CreateTaskSpawnLog1764250000000,
+  CreateEvents1764250100000,
+  HostileInput1764300000000,
+  PartitionEvents1764330000000,
+  SpawnLogFilterIndexes1764330100000,
+];
