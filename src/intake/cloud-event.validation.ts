@@ -1,4 +1,5 @@
 // CloudEvents 1.0, structured-mode JSON: what an event must be before anything evaluates it.
+import { parseId } from '../common/input-parsers';
 import { parseTimestamp } from '../common/timestamp';
 import type { CloudEvent } from '../rules/cloud-event';
 
@@ -22,9 +23,17 @@ export function validateCloudEvent(value: unknown): ValidationResult {
   requiredString('id');
   requiredString('source');
   requiredString('type');
+  // The identity has the bound every filter taking an id has, so whatever is stored can be looked up.
+  for (const name of ['id', 'source']) {
+    const value = event[name];
+    if (typeof value !== 'string' || value.length === 0) continue;
+    const id = parseId(name, value);
+    if (!id.ok) problems.push(id.problem);
+  }
   for (const name of ['subject', 'datacontenttype', 'dataschema', 'data_base64']) {
     if (event[name] !== undefined && typeof event[name] !== 'string') problems.push(`${name} must be a string`);
   }
+  if (event.subject === '') problems.push('subject must be non-empty when present (CloudEvents)');
   if (event.time !== undefined) {
     const time = parseTimestamp(event.time);
     if (!time.ok) problems.push(`time ${time.problem}`);

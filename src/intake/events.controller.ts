@@ -1,12 +1,25 @@
 // POST /events: the NATS path over HTTP. GET /events/:id/explain: why it fired or did not.
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query, ServiceUnavailableException } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query, Req, ServiceUnavailableException } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ApiErrors, ApiGuardErrors } from '../common/error-body';
+import { hadEmptyBody, JSON_BODY_TYPES } from '../common/http-errors';
+import { MAX_ID_LENGTH, parseId, parseQuery } from '../common/input-parsers';
+import { ref } from '../spawn-log/spawn-log.schemas';
 import { validateCloudEvent } from './cloud-event.validation';
 import { ExplainService } from './explain.service';
 import { IntakeService } from './intake.service';
 
+/** What a JSON value is, for a message that says why it is not an object. */
+export function jsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
 @ApiTags('events')
 @ApiBearerAuth()
+@ApiGuardErrors()
 @Controller('events')
 export class EventsController {
   constructor(
@@ -16,22 +29,28 @@ export class EventsController {
 
   @Post()
   @HttpCode(202)
+  @ApiConsumes(...JSON_BODY_TYPES)
   @ApiBody({
     description: 'A CloudEvents 1.0 event in structured JSON',
-    schema: { example: { specversion: '1.0', id: 'sbom-123', source: 'ci://builds', type: 'sbom.generated', subject: 'acme-api', time: '2026-11-27T06:00:00Z', data: {} } },
+    schema: { ...ref('CloudEvent'), example: { specversion: '1.0', id: 'sbom-123', source: 'ci://builds', type: 'sbom.generated', subject: 'acme-api', time: '2026-11-27T06:00:00Z', data: {} } },
   })
   @ApiOperation({ summary: 'Take in one event: stored once, evaluated once; 202 with its decisions' })
-  async receive(@Body() body: unknown) {
-    if (body === undefined || (typeof body === 'object' && body !== null && Object.keys(body).length === 0)) {
-      throw new BadRequestException(['body must be a CloudEvent in JSON (Content-Type: application/json or application/cloudevents+json)']);
+  @ApiAcceptedResponse({ schema: ref('IntakeResult') })
+  @ApiErrors(400, 413, 415, 503)
+  async receive(@Body() body: unknown, @Req() request: Request) {
+    if (hadEmptyBody(request)) {
+      throw new BadRequestException([`body is empty: send one CloudEvent as a JSON object (Content-Type: ${JSON_BODY_TYPES.join(' or ')})`]);
+    }
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw new BadRequestException([`body is valid JSON but ${jsonKind(body)}, not an object: send one CloudEvent as a JSON object`]);
     }
     const validated = validateCloudEvent(body);
     if (!validated.ok) throw new BadRequestException(validated.problems);
     let outcome;
     try {
       outcome = await this.intake.ingest([validated.event], [], 'http');
-    } catch (error) {
-      throw new ServiceUnavailableException(`the event was not stored, retry later: ${(error as Error).message}`);
+    } catch {
+      throw new ServiceUnavailableException(['the event was not stored: the store (Postgres) is unavailable, retry later']);
     }
     const [stored] = outcome.stored;
     await outcome.requestSpawns();
@@ -52,9 +71,17 @@ export class EventsController {
   }
 
   @Get(':id/explain')
-  @ApiQuery({ name: 'source', required: false, description: 'the CloudEvent source, when the id is used by several' })
+  @ApiParam({ name: 'id', description: 'the CloudEvent id', schema: { type: 'string', minLength: 1, maxLength: MAX_ID_LENGTH } })
+  @ApiQuery({ name: 'source', required: false, description: 'the CloudEvent source, when the id is used by several', schema: { type: 'string', minLength: 1, maxLength: MAX_ID_LENGTH } })
   @ApiOperation({ summary: 'Every candidate rule for a stored event: whether it held, the inputs it saw, the decision row' })
-  explain(@Param('id') id: string, @Query('source') source?: string) {
-    return this.explainer.explain(id, source);
+  @ApiOkResponse({ schema: ref('Explanation') })
+  @ApiErrors(400, 404, 409, 503)
+  explain(@Param('id') id: string, @Query() raw: Record<string, unknown>) {
+    const query = parseQuery(raw, { source: parseId });
+    const problems = query.ok ? [] : [...query.problems];
+    const parsedId = parseId('id', id);
+    if (!parsedId.ok) problems.unshift(parsedId.problem);
+    if (problems.length || !query.ok) throw new BadRequestException(problems);
+    return this.explainer.explain(id, query.values.source as string | undefined);
   }
 }

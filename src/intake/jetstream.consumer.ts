@@ -11,6 +11,7 @@ import type { DeadLetter } from '../events/events.repository';
 import type { CloudEvent } from '../rules/cloud-event';
 import { backoffDelay, connectWithBackoff, sleep } from '../common/backoff';
 import { parseEventMessage } from './event-parsing';
+import { HttpMetrics } from '../metrics/http-metrics.service';
 import { IntakeService } from './intake.service';
 
 export const BATCH_SIZE = 256;
@@ -40,6 +41,7 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly intake: IntakeService,
+    private readonly httpMetrics: HttpMetrics,
   ) {}
 
   get enabled(): boolean {
@@ -144,14 +146,20 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
   private async handleBatch(batch: JsMsg[]): Promise<void> {
     const events: CloudEvent[] = [];
     const deadLetters: DeadLetter[] = [];
+    const rejections: Array<'too_large' | 'invalid'> = [];
     for (const message of batch) {
       const parsed = parseEventMessage(message.data, this.config.eventMaxBytes);
       if (parsed.ok) events.push(parsed.event);
-      else deadLetters.push({ transport: 'nats', subject: message.subject, reason: parsed.reason, payload: message.string() });
+      else {
+        deadLetters.push({ transport: 'nats', subject: message.subject, reason: parsed.reason, payload: message.string() });
+        rejections.push(parsed.rejection);
+      }
     }
     try {
       const outcome = await this.intake.ingest(events, deadLetters, 'nats');
       for (const message of batch) message.ack();
+      // Counted once stored: a batch that is redelivered is not counted twice.
+      for (const reason of rejections) this.httpMetrics.rejected('nats', reason);
       if (deadLetters.length) this.logger.warn(`${deadLetters.length} message(s) dead-lettered: ${deadLetters[0].reason}`);
       await outcome.requestSpawns();
     } catch (error) {

@@ -1,0 +1,28 @@
+// Which methods the application's routes answer on a path: a wrong method on a known path is a
+// 405 with `Allow`, an unknown path a 404.
+interface RouteLayer {
+  route?: { methods: Record<string, boolean> };
+  match(path: string): boolean;
+}
+
+interface ExpressLike {
+  router?: { stack: RouteLayer[] };
+}
+
+export function allowedMethods(app: unknown, path: string): string[] {
+  const stack = (app as ExpressLike).router?.stack ?? [];
+  const methods = new Set<string>();
+  for (const layer of stack) {
+    if (!layer.route) continue;
+    let matches = false;
+    try {
+      matches = layer.match(path);
+    } catch {
+      matches = false; // a malformed escape in the path: not a match
+    }
+    if (!matches) continue;
+    for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') methods.add(method.toUpperCase());
+  }
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods].sort();
+}
