@@ -1,7 +1,7 @@
 // Which methods the application's routes answer on a path: a wrong method on a known path is a
 // 405 with `Allow`, an unknown path a 404.
 interface RouteLayer {
-  route?: { methods: Record<string, boolean> };
+  route?: { path: string; methods: Record<string, boolean> };
   match(path: string): boolean;
 }
 
@@ -13,7 +13,8 @@ export function allowedMethods(app: unknown, path: string): string[] {
   const stack = (app as ExpressLike).router?.stack ?? [];
   const methods = new Set<string>();
   for (const layer of stack) {
-    if (!layer.route) continue;
+    // Wildcard routes are middleware mounted for every method (request logging), not endpoints.
+    if (!layer.route || layer.route.path.includes('*')) continue;
     let matches = false;
     try {
       matches = layer.match(path);

@@ -15,6 +15,7 @@ interface ClientError {
 
 function messagesOf(response: unknown, fallback: string): string[] {
   if (typeof response === 'string') return [response];
+  if (Array.isArray(response)) return response.map(String);
   const message = (response as { message?: unknown } | null)?.message;
   if (Array.isArray(message)) return message.map(String);
   if (typeof message === 'string') return [message];
@@ -54,7 +55,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return;
     }
     // Nest's answer for an unmatched route; a known path with another method is a 405.
-    if (exception instanceof NotFoundException && !request.route && /^Cannot [A-Z]+ /.test(exception.message)) {
+    if (exception instanceof NotFoundException && /^Cannot [A-Z-]+ /.test(exception.message)) {
       const allow = allowedMethods(this.app, request.path);
       if (allow.length > 0) {
         response.setHeader('Allow', allow.join(', '));

@@ -41,7 +41,9 @@ export class HttpMetrics {
   readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
     res.on('finish', () => {
       // req.route is the matched route's template (Nest mounts every route at its full path).
-      const route = (req.route as { path?: string } | undefined)?.path ?? (req.originalUrl.startsWith('/docs') ? '/docs' : 'unmatched');
+      const matched = (req.route as { path?: string } | undefined)?.path;
+      // A wildcard is middleware mounted for every path, not the route that answered.
+      const route = matched && !matched.includes('*') ? matched : req.originalUrl.startsWith('/docs') ? '/docs' : 'unmatched';
       const method = METHODS.has(req.method) ? req.method : 'OTHER';
       this.requests.inc({ route: String(route), method, status_class: `${Math.floor(res.statusCode / 100)}xx` });
       const path = req.originalUrl.split('?')[0];
