@@ -17,6 +17,7 @@ export function bodyParserErrors(error: BodyParserError, _req: Request, _res: Re
 }
 
 function toHttpException(error: BodyParserError): unknown {
+  if (error instanceof HttpException) return error; // already ours (e.g. the 415 below)
   switch (error.type) {
     case 'entity.too.large':
       return new PayloadTooLargeException([`body is larger than the limit of ${error.limit} bytes`]);

@@ -31,6 +31,13 @@ export function parseId(name: string, value: unknown): Parsed<string> {
 
 export { MAX_ID_LENGTH, TIMESTAMP_FORM };
 
+/** What a JSON value is, for a message that says why it is not an object. */
+export function jsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
 /** Parsers for the parameters of one route, keyed by name. */
 export type QueryParsers = Record<string, (name: string, value: unknown) => Parsed<unknown>>;
 

@@ -4,18 +4,11 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse
 import type { Request } from 'express';
 import { ApiErrors, ApiGuardErrors } from '../common/error-body';
 import { hadEmptyBody, JSON_BODY_TYPES } from '../common/http-errors';
-import { MAX_ID_LENGTH, parseId, parseQuery } from '../common/input-parsers';
+import { jsonKind, MAX_ID_LENGTH, parseId, parseQuery } from '../common/input-parsers';
 import { ref } from '../spawn-log/spawn-log.schemas';
 import { validateCloudEvent } from './cloud-event.validation';
 import { ExplainService } from './explain.service';
 import { IntakeService } from './intake.service';
-
-/** What a JSON value is, for a message that says why it is not an object. */
-export function jsonKind(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
 
 @ApiTags('events')
 @ApiBearerAuth()

@@ -1,7 +1,7 @@
 // Dry evaluation for rule authors: one definition against a supplied event and `now`, deciding as
 // the service decides (the same validation intake runs, the same candidate selection, the same
 // condition and templates); writes nothing. The HTTP tester and `definitions test` share it.
-import { parseTime } from '../common/input-parsers';
+import { jsonKind, parseTime } from '../common/input-parsers';
 import type { TaskSpec } from '../emission/task-spec';
 import { validateCloudEvent } from '../intake/cloud-event.validation';
 import type { Evaluation } from '../spawn-log/task-spawn-log.entity';
@@ -41,7 +41,7 @@ export function parseTestRequest(event: unknown, now: unknown, defaultNow: Date)
   const problems: string[] = [];
   if (event === undefined) problems.push('event is required: the CloudEvent to evaluate, as a JSON object');
   else if (event === null || typeof event !== 'object' || Array.isArray(event)) {
-    problems.push(`event must be a JSON object (a CloudEvent in structured mode), not ${event === null ? 'null' : Array.isArray(event) ? 'an array' : `a ${typeof event}`}`);
+    problems.push(`event must be a JSON object (a CloudEvent in structured mode), not ${jsonKind(event)}`);
   }
   const parsedNow = now === undefined ? { ok: true as const, value: defaultNow } : parseTime('now', now);
   if (!parsedNow.ok) problems.push(parsedNow.problem);
