@@ -130,7 +130,7 @@ describe('schedule rules on the dev server', () => {
     expect(body.errors).toEqual([expect.objectContaining({ key: 'broken', field: 'condition', message: "undeclared reference to 'evnt'", line: 1, column: 1 })]);
     const refused = await fetch(`${(app as RunningApp).url}/definitions/broken`);
     expect(refused.status).toBe(404);
-    expect((await jsonOf(refused)).message).toContain("condition: undeclared reference to 'evnt' at 1:1");
+    expect((await jsonOf(refused)).message[0]).toContain("condition: undeclared reference to 'evnt' at 1:1");
     dir.remove('broken.yaml');
   });
 
