@@ -7,7 +7,13 @@ import { ValidationError } from 'class-validator';
 import { json } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { bodyParserErrors } from './common/http-errors';
+import { ErrorBody } from './common/error-body';
+import { bodyParserErrors, JSON_BODY_TYPES, markEmptyBody, requireJsonBodies } from './common/http-errors';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { HttpMetrics } from './metrics/http-metrics.service';
+import { EVENTS_SCHEMAS } from './intake/events.schemas';
+import { DEFINITIONS_SCHEMAS } from './rules/definitions.schemas';
+import { SPAWN_LOG_SCHEMAS } from './spawn-log/spawn-log.schemas';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): string[] {
@@ -28,8 +34,12 @@ export async function createApp(config?: AppConfig): Promise<NestExpressApplicat
   });
   const resolved = app.get<AppConfig>(APP_CONFIG);
   app.useLogger(app.get(Logger));
-  app.use(json({ limit: resolved.eventMaxBytes, type: ['application/json', 'application/cloudevents+json'] }));
+  app.use(app.get(HttpMetrics).middleware);
+  app.use(requireJsonBodies);
+  // strict: false, so that a JSON scalar is read and refused as "not an object", not as "not JSON".
+  app.use(json({ limit: resolved.eventMaxBytes, type: JSON_BODY_TYPES, strict: false, verify: markEmptyBody }));
   app.use(bodyParserErrors);
+  app.useGlobalFilters(new HttpExceptionFilter(app.getHttpAdapter().getInstance()));
   app.useGlobalPipes(
     new ValidationPipe({
       transform: true,
@@ -44,9 +54,12 @@ export async function createApp(config?: AppConfig): Promise<NestExpressApplicat
     new DocumentBuilder()
       .setTitle('activity-core')
       .setDescription('Decides when a task is opened in issue-core, opens it once, and keeps the audit trail.')
-      .addBearerAuth()
+      .addSecurity('bearer', { type: 'http', scheme: 'bearer', description: 'API_TOKEN, an opaque token (compared as given)' })
       .build(),
+    { extraModels: [ErrorBody] },
   );
+  // The answers' schemas, referenced by name from the routes.
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...SPAWN_LOG_SCHEMAS, ...EVENTS_SCHEMAS, ...DEFINITIONS_SCHEMAS } };
   SwaggerModule.setup('docs', app, document);
   if (!resolved.apiToken) {
     app.get(Logger).warn('API_TOKEN is not set: the admin routes answer only loopback callers, and refuse requests carrying Forwarded, X-Forwarded-For or X-Real-IP (a local proxy or sidecar is not a loopback caller)');

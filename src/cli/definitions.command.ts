@@ -3,10 +3,9 @@ import { Inject } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { validateCloudEvent } from '../intake/cloud-event.validation';
 import { loadDefinitions } from '../rules/definition.loader';
 import { formatLoadError } from '../rules/definition.types';
-import { testDefinition } from '../rules/rule-tester';
+import { parseTestRequest, testDefinition } from '../rules/rule-tester';
 import { EXIT, print, printError, printJson } from './cli-output';
 
 @SubCommand({ name: 'validate', description: 'Load every definition in DEFINITIONS_DIR; exit 1 when any is refused (for a rule repository CI)' })
@@ -61,16 +60,19 @@ export class TestDefinitionCommand extends CommandRunner {
       process.exitCode = EXIT.invalid;
       return;
     }
-    const validated = validateCloudEvent(parsed);
-    const now = options.now ? new Date(options.now) : new Date();
-    if (!validated.ok || Number.isNaN(now.getTime())) {
-      const problems = validated.ok ? [] : validated.problems;
-      if (Number.isNaN(now.getTime())) problems.push('--now must be an ISO 8601 date-time');
-      printError(`invalid input:\n  ${problems.join('\n  ')}`);
+    // The same request checks and decision as POST /definitions/:key/test.
+    const request = parseTestRequest(parsed, options.now, new Date());
+    if (!request.ok) {
+      printError(`invalid input:\n  ${request.problems.map((p) => p.replace(/^now /, '--now ').replace(/^event /, `the event in ${options.event} `)).join('\n  ')}`);
       process.exitCode = EXIT.invalid;
       return;
     }
-    const report = testDefinition(definition, validated.event, now);
+    const report = testDefinition(definition, request.request.event, request.request.now);
+    if (report.reason === 'invalid_event') {
+      printError(`invalid event in ${options.event} (intake refuses it):\n  ${(report.problems ?? []).join('\n  ')}`);
+      process.exitCode = EXIT.invalid;
+      return;
+    }
     printJson(report);
     process.exitCode = report.matched ? EXIT.ok : EXIT.noMatch;
   }

@@ -2,6 +2,7 @@
 // stored. Writes nothing; prints the decisions that would be new and those that would go.
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
+import { parseTime } from '../common/input-parsers';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { EventsRepository, StoredEvent } from '../events/events.repository';
 import { loadDefinitions } from '../rules/definition.loader';
@@ -22,12 +23,13 @@ export class ReplayCommand extends CommandRunner {
   }
 
   async run(_args: string[], options: { since?: string }): Promise<void> {
-    const since = options.since ? new Date(options.since) : undefined;
-    if (!since || Number.isNaN(since.getTime())) {
-      printError('--since ISO is required, e.g. --since 2026-11-01T00:00:00Z');
+    const parsedSince = options.since === undefined ? undefined : parseTime('--since', options.since);
+    if (!parsedSince || !parsedSince.ok) {
+      printError(parsedSince ? parsedSince.problem : '--since ISO is required, e.g. --since 2026-11-01T00:00:00Z');
       process.exitCode = EXIT.invalid;
       return;
     }
+    const since = parsedSince.value;
     const { definitions, errors } = loadDefinitions(this.config.definitionsDir);
     for (const error of errors) printError(`refused ${formatLoadError(error)}`);
     const index = new RuleIndex(definitions);

@@ -1,6 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { parseDecimalInteger, parseId, parseTime } from '../common/input-parsers';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { LIMIT } from '../spawn-log/spawn-log.dto';
 import { SpawnLogRepository } from '../spawn-log/spawn-log.repository';
 import { SPAWN_STATUSES, SpawnStatus } from '../spawn-log/task-spawn-log.entity';
 import { EXIT, print, printError } from './cli-output';
@@ -25,12 +27,13 @@ export class SpawnLogListCommand extends CommandRunner {
       process.exitCode = EXIT.invalid;
       return;
     }
-    const since = options.since ? new Date(options.since) : undefined;
-    if (since && Number.isNaN(since.getTime())) {
-      printError('--since must be an ISO 8601 date-time');
+    const parsedSince = options.since === undefined ? undefined : parseTime('--since', options.since);
+    if (parsedSince && !parsedSince.ok) {
+      printError(parsedSince.problem);
       process.exitCode = EXIT.invalid;
       return;
     }
+    const since = parsedSince?.value;
     const page = await withDataSource(this.config.databaseUrl, (dataSource) =>
       new SpawnLogRepository(dataSource).list({ source_id: options.sourceId, status: options.status as SpawnStatus, since, limit: options.limit ?? 50 }),
     );
@@ -42,7 +45,9 @@ export class SpawnLogListCommand extends CommandRunner {
 
   @Option({ flags: '--source-id <key>', description: 'definition key' })
   parseSourceId(value: string): string {
-    return value;
+    const key = parseId('--source-id', value);
+    if (!key.ok) throw new Error(key.problem);
+    return key.value;
   }
 
   @Option({ flags: '--status <status>', description: SPAWN_STATUSES.join(' | ') })
@@ -57,9 +62,9 @@ export class SpawnLogListCommand extends CommandRunner {
 
   @Option({ flags: '--limit <n>', description: '1 to 200 (default 50)' })
   parseLimit(value: string): number {
-    const limit = Number(value);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new Error('--limit must be a whole number from 1 to 200');
-    return limit;
+    const limit = parseDecimalInteger('--limit', value, LIMIT.min, LIMIT.max);
+    if (!limit.ok) throw new Error(limit.problem);
+    return limit.value;
   }
 }
 

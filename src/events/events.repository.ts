@@ -104,6 +104,15 @@ export class EventsRepository {
     );
   }
 
+  /** The event a tick at `now` reads for this subject (what latestOfType picks for it). */
+  async latestOfSubject(type: string, subject: string, now: Date): Promise<StoredEvent | null> {
+    const rows: StoredEvent[] = await this.dataSource.query(
+      `SELECT * FROM events WHERE type = $1 AND subject = $2 AND time <= $3 ORDER BY time DESC, received_at DESC LIMIT 1`,
+      [type, subject, now],
+    );
+    return rows[0] ?? null;
+  }
+
   async findById(id: string, source?: string): Promise<StoredEvent[]> {
     return source
       ? this.dataSource.query(

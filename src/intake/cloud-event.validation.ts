@@ -71,6 +71,7 @@ export function validateCloudEvent(value: unknown): ValidationResult {
     const attribute = event[name];
     if (attribute === undefined) problems.push(`${name} is required`);
     else if (typeof attribute !== 'string' || attribute.length === 0) problems.push(`${name} must be a non-empty string`);
+    else if (attribute.trim().length === 0) problems.push(`${name} must not be blank`);
     else {
       const bad = attributeProblem(name, attribute, max);
       if (bad) problems.push(bad);
@@ -86,6 +87,7 @@ export function validateCloudEvent(value: unknown): ValidationResult {
       if (bad) problems.push(bad);
     }
   }
+  if (event.subject === '') problems.push('subject must be non-empty when present (CloudEvents)');
   if (event.time !== undefined) {
     const time = parseTimestamp(event.time);
     if (!time.ok) problems.push(`time ${time.problem}`);

@@ -5,6 +5,7 @@ import { EventsRepository } from '../events/events.repository';
 import { INVALID_TASK_SPEC } from '../rules/evaluate';
 import { EventEvaluationService } from '../rules/event-evaluation.service';
 import { SpawnLogRepository } from '../spawn-log/spawn-log.repository';
+import { ScheduleRulesExplainer } from './schedule-rules.explainer';
 
 @Injectable()
 export class ExplainService {
@@ -12,6 +13,7 @@ export class ExplainService {
     private readonly events: EventsRepository,
     private readonly evaluation: EventEvaluationService,
     private readonly spawnLog: SpawnLogRepository,
+    private readonly scheduleRules: ScheduleRulesExplainer,
   ) {}
 
   async explain(id: string, source?: string) {
@@ -47,6 +49,7 @@ export class ExplainService {
       },
       evaluated_at: stored.received_at,
       candidates,
+      schedule_rules: await this.scheduleRules.explain(stored),
       // Rows of rules no longer loaded, or whose id changed: the audit trail keeps them.
       other_decisions: rows.filter((row) => !explained.has(row.id)),
     };

@@ -8,11 +8,12 @@ import { ExplainService } from './explain.service';
 import { IntakeService } from './intake.service';
 import { JetStreamConsumer } from './jetstream.consumer';
 import { RetentionActivities } from './retention.activities';
+import { ScheduleRulesExplainer } from './schedule-rules.explainer';
 
 @Module({
   imports: [EventsModule, RulesModule, SpawnModule, SpawnLogModule],
   controllers: [EventsController],
-  providers: [IntakeService, ExplainService, JetStreamConsumer, RetentionActivities],
+  providers: [IntakeService, ExplainService, ScheduleRulesExplainer, JetStreamConsumer, RetentionActivities],
   exports: [IntakeService, JetStreamConsumer],
 })
 export class IntakeModule {}

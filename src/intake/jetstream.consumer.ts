@@ -16,6 +16,7 @@ import { backoffDelay, connectWithBackoff, sleep } from '../common/backoff';
 import { classifyDatabaseError, describeDatabaseError } from '../common/database-errors';
 import { redactText, redactUrl } from '../common/redact';
 import { parseEventMessage } from './event-parsing';
+import { HttpMetrics } from '../metrics/http-metrics.service';
 import { BatchOutcome, IntakeService } from './intake.service';
 
 export const BATCH_SIZE = 256;
@@ -43,6 +44,7 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly intake: IntakeService,
+    private readonly httpMetrics: HttpMetrics,
   ) {}
 
   get enabled(): boolean {
@@ -149,6 +151,7 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
     const eventMessages: JsMsg[] = [];
     const deadLetters: DeadLetter[] = [];
     const letterMessages: JsMsg[] = [];
+    const rejections: Array<'too_large' | 'invalid' | 'storage_refused'> = [];
     for (const message of batch) {
       const parsed = parseEventMessage(message.data, this.config.eventMaxBytes);
       if (parsed.ok) {
@@ -157,11 +160,14 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
       } else {
         deadLetters.push({ transport: 'nats', subject: message.subject, reason: parsed.reason, payload: message.data });
         letterMessages.push(message);
+        rejections.push(parsed.rejection);
       }
     }
     try {
       const outcome = await this.intake.ingest(events, deadLetters, 'nats');
       for (const message of batch) message.ack();
+      // Counted once stored: a batch that is redelivered is not counted twice.
+      for (const reason of rejections) this.httpMetrics.rejected('nats', reason);
       if (deadLetters.length) this.logger.warn(`${deadLetters.length} message(s) dead-lettered: ${deadLetters[0].reason}`);
       await outcome.requestSpawns();
       return;
@@ -169,11 +175,17 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
       if (classifyDatabaseError(error) === 'connection') return this.retryLater(batch, describeDatabaseError(error), error);
       this.logger.warn(`batch of ${batch.length} failed on its data (${describeDatabaseError(error)}): storing each event on its own`);
     }
-    await this.isolate(eventMessages, events, letterMessages, deadLetters);
+    await this.isolate(eventMessages, events, letterMessages, deadLetters, rejections);
   }
 
   /** The one extra round after a batch failed on its data: each event alone, the offenders dead-lettered. */
-  private async isolate(eventMessages: JsMsg[], events: CloudEvent[], letterMessages: JsMsg[], deadLetters: DeadLetter[]): Promise<void> {
+  private async isolate(
+    eventMessages: JsMsg[],
+    events: CloudEvent[],
+    letterMessages: JsMsg[],
+    deadLetters: DeadLetter[],
+    rejections: Array<'too_large' | 'invalid' | 'storage_refused'>,
+  ): Promise<void> {
     const results = await this.intake.ingestEach(events, 'nats');
     const stored: BatchOutcome[] = [];
     const retry: Array<{ message: JsMsg; reason: string }> = [];
@@ -185,11 +197,13 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
       } else if (result.failure === 'data') {
         deadLetters.push({ transport: 'nats', subject: message.subject, reason: `not storable: ${result.reason}`, payload: message.data });
         letterMessages.push(message);
+        rejections.push('storage_refused');
       } else retry.push({ message, reason: result.reason });
     });
     try {
       await this.intake.recordDeadLetters(deadLetters, 'nats');
       for (const message of letterMessages) message.ack();
+      for (const reason of rejections) this.httpMetrics.rejected('nats', reason);
       if (deadLetters.length) this.logger.warn(`${deadLetters.length} message(s) dead-lettered: ${deadLetters.map((l) => l.reason).join('; ').slice(0, 2_000)}`);
     } catch (error) {
       for (const message of letterMessages) retry.push({ message, reason: describeDatabaseError(error) });

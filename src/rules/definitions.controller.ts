@@ -1,30 +1,27 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, IsISO8601, IsOptional } from 'class-validator';
-import { validateCloudEvent } from '../intake/cloud-event.validation';
+import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ApiErrors, ApiGuardErrors } from '../common/error-body';
+import { hadEmptyBody, JSON_BODY_TYPES } from '../common/http-errors';
+import { ref } from '../spawn-log/spawn-log.schemas';
 import { formatLoadError } from './definition.types';
 import { definitionView } from './definition.view';
 import { DefinitionsService } from './definitions.service';
-import { testDefinition, TestReport } from './rule-tester';
+import { parseTestRequest, testDefinition, TestReport } from './rule-tester';
 
-export class DefinitionTestDto {
-  /** The CloudEvent to evaluate against (structured mode). */
-  @Allow()
-  event: unknown;
-
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'now must be an ISO 8601 date-time, e.g. 2026-11-30T06:00:00Z' })
-  now?: string;
-}
+const TEST_FIELDS = ['event', 'now'];
+const KEY_PARAM = { name: 'key', description: 'the definition key', schema: { type: 'string', minLength: 1 } } as const;
 
 @ApiTags('definitions')
 @ApiBearerAuth()
+@ApiGuardErrors()
 @Controller('definitions')
 export class DefinitionsController {
   constructor(private readonly definitions: DefinitionsService) {}
 
   @Get()
   @ApiOperation({ summary: 'Loaded definitions, and the files refused with their errors' })
+  @ApiOkResponse({ schema: ref('DefinitionList') })
   list() {
     return {
       definitions: this.definitions.all().map(definitionView),
@@ -34,6 +31,9 @@ export class DefinitionsController {
 
   @Get(':key')
   @ApiOperation({ summary: 'One loaded definition' })
+  @ApiParam(KEY_PARAM)
+  @ApiOkResponse({ schema: ref('Definition') })
+  @ApiErrors(404)
   get(@Param('key') key: string) {
     const definition = this.definitions.get(key);
     if (!definition) throw this.notFound(key);
@@ -42,20 +42,35 @@ export class DefinitionsController {
 
   @Post(':key/test')
   @HttpCode(200)
-  @ApiBody({ schema: { example: { event: { specversion: '1.0', id: 'e1', source: 'ci', type: 'sbom.generated', subject: 'acme-api', time: '2026-11-20T06:00:00Z' }, now: '2026-11-30T06:00:00Z' } } })
-  @ApiOperation({ summary: 'Dry-evaluate against a supplied event and now: matched or not, why, and the rendered task; writes nothing' })
-  test(@Param('key') key: string, @Body() body: DefinitionTestDto): TestReport {
+  @ApiParam(KEY_PARAM)
+  @ApiConsumes(...JSON_BODY_TYPES)
+  @ApiBody({
+    schema: {
+      ...ref('DefinitionTestRequest'),
+      example: { event: { specversion: '1.0', id: 'e1', source: 'ci', type: 'sbom.generated', subject: 'acme-api', time: '2026-11-20T06:00:00Z' }, now: '2026-11-30T06:00:00Z' },
+    },
+  })
+  @ApiOperation({
+    summary: 'Dry-evaluate as the service would: matched or not, the stage that refused, the rendered task; writes nothing',
+  })
+  @ApiOkResponse({ schema: ref('DefinitionTestReport') })
+  @ApiErrors(400, 404, 413, 415)
+  test(@Param('key') key: string, @Body() body: unknown, @Req() request: Request): TestReport {
     const definition = this.definitions.get(key);
     if (!definition) throw this.notFound(key);
-    const validated = validateCloudEvent(body.event);
-    if (!validated.ok) throw new BadRequestException(validated.problems.map((problem) => `event.${problem}`));
-    return testDefinition(definition, validated.event, body.now ? new Date(body.now) : new Date());
+    if (hadEmptyBody(request) || body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw new BadRequestException(['body must be a JSON object: { "event": {...}, "now": "2026-11-30T06:00:00Z" }']);
+    }
+    const fields = body as Record<string, unknown>;
+    const unknown = Object.keys(fields).filter((name) => !TEST_FIELDS.includes(name));
+    const parsed = parseTestRequest(fields.event, fields.now, new Date());
+    const problems = [...unknown.map((name) => `${name} is not a field of a test request (accepted: ${TEST_FIELDS.join(', ')})`), ...(parsed.ok ? [] : parsed.problems)];
+    if (problems.length || !parsed.ok) throw new BadRequestException(problems);
+    return testDefinition(definition, parsed.request.event, parsed.request.now);
   }
 
   private notFound(key: string): NotFoundException {
     const refused = this.definitions.errorsFor(key).map(formatLoadError);
-    return new NotFoundException(
-      refused.length ? `definition ${key} was refused at load: ${refused.join('; ')}` : `no definition with key ${key}`,
-    );
+    return new NotFoundException([refused.length ? `definition ${key} was refused at load: ${refused.join('; ')}` : `no definition with key ${key}`]);
   }
 }

@@ -1,42 +1,36 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { SPAWN_STATUSES, SpawnStatus } from './task-spawn-log.entity';
+// The query of GET /spawn-log: one parser per parameter (src/common/input-parsers.ts), and the same
+// parameters described for the OpenAPI document, so the contract and the check cannot drift.
+import { ApiQueryOptions } from '@nestjs/swagger';
+import { boundedText, MAX_ID_LENGTH, oneOf, parseDecimalInteger, parseId, parseTime, QueryParsers, TIMESTAMP_FORM } from '../common/input-parsers';
+import { SPAWN_STATUSES } from './task-spawn-log.entity';
 
-export class SpawnLogQueryDto {
-  @ApiPropertyOptional({ description: 'definition key' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  source_id?: string;
+export const LIMIT = { min: 1, max: 200, default: 50 } as const;
+const CURSOR_MAX = 200;
 
-  @ApiPropertyOptional({ description: 'CloudEvent id or schedule:<key>:<time>' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  triggering_event_id?: string;
+export const SPAWN_LOG_QUERY: QueryParsers = {
+  source_id: parseId,
+  triggering_event_id: parseId,
+  status: oneOf(SPAWN_STATUSES),
+  since: parseTime,
+  limit: (name, value) => parseDecimalInteger(name, value, LIMIT.min, LIMIT.max),
+  cursor: boundedText(CURSOR_MAX),
+};
 
-  @ApiPropertyOptional({ enum: SPAWN_STATUSES })
-  @IsOptional()
-  @IsIn(SPAWN_STATUSES, { message: `status must be one of: ${SPAWN_STATUSES.join(', ')}` })
-  status?: SpawnStatus;
-
-  @ApiPropertyOptional({ description: 'ISO 8601 time; decisions created at or after it' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'since must be an ISO 8601 date-time, e.g. 2026-11-27T00:00:00Z' })
-  since?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 200' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 200' })
-  @Max(200, { message: 'limit must be a whole number from 1 to 200' })
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'next_cursor from the previous page' })
-  @IsOptional()
-  @IsString()
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
-  cursor?: string;
-}
+export const SPAWN_LOG_QUERY_DOCS: ApiQueryOptions[] = [
+  { name: 'source_id', required: false, description: 'definition key', schema: { type: 'string', minLength: 1, maxLength: MAX_ID_LENGTH } },
+  {
+    name: 'triggering_event_id',
+    required: false,
+    description: 'CloudEvent id or schedule:<key>:<time>',
+    schema: { type: 'string', minLength: 1, maxLength: MAX_ID_LENGTH },
+  },
+  { name: 'status', required: false, schema: { type: 'string', enum: [...SPAWN_STATUSES] } },
+  { name: 'since', required: false, description: `decisions created at or after it: ${TIMESTAMP_FORM}`, schema: { type: 'string', format: 'date-time' } },
+  {
+    name: 'limit',
+    required: false,
+    description: 'page size, decimal digits',
+    schema: { type: 'integer', minimum: LIMIT.min, maximum: LIMIT.max, default: LIMIT.default },
+  },
+  { name: 'cursor', required: false, description: 'next_cursor of the previous page', schema: { type: 'string', minLength: 1, maxLength: CURSOR_MAX } },
+];

@@ -151,6 +151,16 @@ export class SpawnLogRepository {
     return rows.filter((row) => (byId.get(row.triggering_event_id) ?? []).some((event) => isKeyOfEvent(row.dedupe_key, event)));
   }
 
+  /** Decisions of these rules whose evaluation read this event (a schedule tick's, for explain). */
+  findByEvaluatedEvent(eventId: string, definitionIds: string[]): Promise<TaskSpawnLog[]> {
+    if (definitionIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.query(
+      `SELECT * FROM task_spawn_log WHERE activity_definition_id = ANY($1::uuid[]) AND evaluation->>'event_id' = $2
+       ORDER BY created_at DESC, id DESC`,
+      [definitionIds, eventId],
+    );
+  }
+
   /** Marks a decision emitted; a row already emitted keeps its first reference. */
   async markEmitted(id: string, ref: TaskReference, sinkType: TaskSpawnLog['sink_type'], attempts: number) {
     return this.updateOne(
