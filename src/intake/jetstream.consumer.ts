@@ -11,6 +11,7 @@ import type { DeadLetter } from '../events/events.repository';
 import type { CloudEvent } from '../rules/cloud-event';
 import { backoffDelay, connectWithBackoff, sleep } from '../common/backoff';
 import { parseEventMessage } from './event-parsing';
+import { DeadLetterMetrics } from './dead-letter.metrics';
 import { IntakeService } from './intake.service';
 
 export const BATCH_SIZE = 256;
@@ -40,6 +41,7 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly intake: IntakeService,
+    private readonly deadLetterMetrics: DeadLetterMetrics,
   ) {}
 
   get enabled(): boolean {
@@ -63,6 +65,13 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
     } catch (error) {
       return { ok: false, detail: `NATS stream ${this.config.nats.stream}: ${(error as Error).message}` };
     }
+  }
+
+  /** The durable consumer's lag, from the server; undefined while not connected. */
+  async consumerLag(): Promise<{ pending: number; ackPending: number } | undefined> {
+    if (!this.manager || !this.connection || this.connection.isClosed()) return undefined;
+    const info = await this.manager.consumers.info(this.config.nats.stream, this.config.nats.durable);
+    return { pending: info.num_pending, ackPending: info.num_ack_pending };
   }
 
   /** Before Postgres and Temporal close: stop pulling, finish and ack the batch in hand, then close. */
@@ -152,6 +161,7 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
     try {
       const outcome = await this.intake.ingest(events, deadLetters, 'nats');
       for (const message of batch) message.ack();
+      this.deadLetterMetrics.count(deadLetters);
       if (deadLetters.length) this.logger.warn(`${deadLetters.length} message(s) dead-lettered: ${deadLetters[0].reason}`);
       await outcome.requestSpawns();
     } catch (error) {

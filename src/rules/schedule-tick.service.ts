@@ -10,6 +10,7 @@ import { DecisionRecorder } from './decision-recorder.service';
 import type { ActivityDefinition } from './definition.types';
 import { DefinitionsService } from './definitions.service';
 import { evaluateRule, RuleOutcome, scheduleTriggerId } from './evaluate';
+import { ScheduleStatusService } from './schedule-status.service';
 
 @Injectable()
 export class ScheduleTickService {
@@ -21,6 +22,7 @@ export class ScheduleTickService {
     private readonly recorder: DecisionRecorder,
     private readonly spawns: SpawnService,
     private readonly dataSource: DataSource,
+    private readonly schedules: ScheduleStatusService,
   ) {}
 
   /** The outcomes of one tick, without writing anything. */
@@ -47,6 +49,7 @@ export class ScheduleTickService {
     }
     const recorded = await this.dataSource.transaction((manager) => this.recorder.record(drafts, manager));
     const requested = await this.spawns.requestSpawns(recorded.map((r) => r.row));
+    this.schedules.recordTick(key, scheduledTime);
     return {
       triggeringEventId,
       evaluated: outcomes.length,
