@@ -75,7 +75,7 @@ export class SpawnLogStatsRepository {
 
   /** One rule's decisions per hour (24h) or per UTC day (7d), by mode and status. */
   async chart(key: string, range: ChartRange, now: Date): Promise<Bucket[]> {
-    const rows: Bucket[] = await this.dataSource.query(STATS_SQL.chart, [range === '24h' ? 'hour' : 'day', key, chartStart(range, now)]);
+    const rows: Bucket[] = await this.dataSource.query(STATS_SQL.chart, [key, range === '24h' ? 'hour' : 'day', chartStart(range, now)]);
     return rows.map((row) => ({ ...row, bucket: new Date(row.bucket) }));
   }
 

@@ -19,6 +19,7 @@ export class SpawnLogController {
         source_id: query.source_id,
         triggering_event_id: query.triggering_event_id,
         status: query.status,
+        sink_type: query.sink_type,
         since: query.since ? new Date(query.since) : undefined,
         limit: query.limit ?? 50,
         cursor: query.cursor,

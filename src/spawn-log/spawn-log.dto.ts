@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { SINK_TYPES, SinkType } from '../config/environment';
 import { SPAWN_STATUSES, SpawnStatus } from './task-spawn-log.entity';
 
 export class SpawnLogQueryDto {
@@ -20,6 +21,11 @@ export class SpawnLogQueryDto {
   @IsOptional()
   @IsIn(SPAWN_STATUSES, { message: `status must be one of: ${SPAWN_STATUSES.join(', ')}` })
   status?: SpawnStatus;
+
+  @ApiPropertyOptional({ enum: SINK_TYPES, description: 'the mode the decision was made in: null (dry-run) or rest (live)' })
+  @IsOptional()
+  @IsIn(SINK_TYPES, { message: `sink_type must be one of: ${SINK_TYPES.join(', ')}` })
+  sink_type?: SinkType;
 
   @ApiPropertyOptional({ description: 'ISO 8601 time; decisions created at or after it' })
   @IsOptional()
