@@ -2,24 +2,24 @@
 import { Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { MetricsService } from '../metrics/metrics.service';
+import { sharedPerScrape } from '../metrics/shared-per-scrape';
 import { ReadinessChecks } from './readiness.checks';
 
 @Injectable()
 export class ReadinessMetrics {
   constructor(metrics: MetricsService, checks: ReadinessChecks) {
     const registers = [metrics.registry];
-    let reading: Promise<Record<string, boolean>> | undefined;
-    const read = () =>
-      (reading ??= Promise.all(
+    const read = sharedPerScrape(async (): Promise<Record<string, boolean>> => {
+      const results = await Promise.all(
         checks.list().map((check) =>
           Promise.resolve()
             .then(check)
             .then((result) => Object.entries(result).map(([key, state]) => [key, state.status === 'up'] as const))
             .catch(() => [] as Array<readonly [string, boolean]>),
         ),
-      )
-        .then((results) => Object.fromEntries(results.flat()))
-        .finally(() => setImmediate(() => (reading = undefined))));
+      );
+      return Object.fromEntries(results.flat());
+    });
     const expected = () => checks.list().length;
     new Gauge({
       name: 'activity_core_ready',

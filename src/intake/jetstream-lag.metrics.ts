@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { timeBox } from '../common/time-box';
 import { MetricsService } from '../metrics/metrics.service';
+import { sharedPerScrape } from '../metrics/shared-per-scrape';
 import { JetStreamConsumer } from './jetstream.consumer';
 
 const LAG_BUDGET_MS = 2_000;
@@ -12,11 +13,7 @@ const LAG_BUDGET_MS = 2_000;
 export class JetStreamLagMetrics {
   constructor(metrics: MetricsService, consumer: JetStreamConsumer) {
     const registers = [metrics.registry];
-    let reading: Promise<{ pending: number; ackPending: number } | undefined> | undefined;
-    const lag = () =>
-      (reading ??= timeBox(consumer.consumerLag(), LAG_BUDGET_MS, 'JetStream consumer info')
-        .catch(() => undefined)
-        .finally(() => setImmediate(() => (reading = undefined))));
+    const lag = sharedPerScrape(() => timeBox(consumer.consumerLag(), LAG_BUDGET_MS, 'JetStream consumer info').catch(() => undefined));
     const lagGauge = (name: string, help: string, pick: (l: { pending: number; ackPending: number }) => number) =>
       new Gauge({
         name,

@@ -3,14 +3,14 @@
 import { Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { MetricsService } from '../metrics/metrics.service';
-import { ScheduleStatus, ScheduleStatusService } from './schedule-status.service';
+import { sharedPerScrape } from '../metrics/shared-per-scrape';
+import { ScheduleStatusService } from './schedule-status.service';
 
 @Injectable()
 export class ScheduleMetrics {
   constructor(metrics: MetricsService, schedules: ScheduleStatusService) {
     const registers = [metrics.registry];
-    let reading: Promise<ScheduleStatus[]> | undefined;
-    const read = () => (reading ??= schedules.statuses().finally(() => setImmediate(() => (reading = undefined))));
+    const read = sharedPerScrape(() => schedules.statuses());
     new Gauge({
       name: 'activity_core_schedule_last_tick_timestamp_seconds',
       help: 'Unix time of the last tick of each schedule rule (its scheduled time; the schedule creation before the first)',

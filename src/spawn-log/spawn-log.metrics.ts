@@ -3,24 +3,22 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { MetricsService } from '../metrics/metrics.service';
+import { sharedPerScrape } from '../metrics/shared-per-scrape';
 import { Backlog, SpawnLogStatsRepository } from './spawn-log-stats.repository';
 
 @Injectable()
 export class SpawnLogMetrics {
   private readonly logger = new Logger('SpawnLogMetrics');
-  private reading?: Promise<Backlog | undefined>;
 
   constructor(metrics: MetricsService, stats: SpawnLogStatsRepository) {
     const registers = [metrics.registry];
     // One query per scrape, shared by the four gauges.
-    const read = () =>
-      (this.reading ??= stats
-        .backlog()
-        .catch((error: Error) => {
-          this.logger.warn(`backlog gauges not updated: ${error.message}`);
-          return undefined;
-        })
-        .finally(() => setImmediate(() => (this.reading = undefined))));
+    const read = sharedPerScrape(() =>
+      stats.backlog().catch((error: Error) => {
+        this.logger.warn(`backlog gauges not updated: ${error.message}`);
+        return undefined;
+      }),
+    );
     const gauge = (name: string, help: string, value: (b: Backlog) => number) =>
       new Gauge({
         name,
