@@ -15,6 +15,7 @@ import { RulesModule } from './rules/rules.module';
 import { IntakeModule } from './intake/intake.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { CommonModule } from './common/common.module';
+import { ConsoleModule } from './console/console.module';
 
 @Module({})
 export class AppModule {
@@ -35,6 +36,7 @@ export class AppModule {
         RulesModule,
         IntakeModule,
         HealthModule,
+        ConsoleModule,
       ],
       providers: [{ provide: APP_GUARD, useClass: ApiTokenGuard }],
     };

@@ -20,6 +20,8 @@ export interface AppConfig {
   eventRetentionDays: number;
   eventMaxBytes: number;
   logLevel: EnvironmentVariables['LOG_LEVEL'];
+  /** Temporal Web UI base URL (no trailing slash), for the console's workflow links. */
+  temporalUiUrl?: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -54,6 +56,7 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
     eventRetentionDays: env.EVENT_RETENTION_DAYS,
     eventMaxBytes: env.EVENT_MAX_BYTES,
     logLevel: env.LOG_LEVEL,
+    temporalUiUrl: env.TEMPORAL_UI_URL?.replace(/\/+$/, ''),
   };
 }
 

@@ -109,9 +109,15 @@ export class EnvironmentVariables {
 
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of: ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /** Temporal Web UI base URL: the console links each decision's workflow there. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/@]+(\/\S*)?$/, { message: 'TEMPORAL_UI_URL must be an http(s) URL without credentials' })
+  @Transform(emptyToUndefined)
+  TEMPORAL_UI_URL?: string;
 }
 
-const OPTIONAL_VARIABLES = ['ISSUE_CORE_URL', 'ISSUE_CORE_TOKEN', 'API_TOKEN'];
+const OPTIONAL_VARIABLES = ['ISSUE_CORE_URL', 'ISSUE_CORE_TOKEN', 'API_TOKEN', 'TEMPORAL_UI_URL'];
 
 export class ConfigurationError extends Error {
   readonly code = 'CONFIG_INVALID';

@@ -2,12 +2,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorFunction } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { Public } from '../common/public.decorator';
-import { IssueCoreHealthIndicator } from './issue-core.health';
-import { NatsHealthIndicator } from './nats.health';
-import { PostgresHealthIndicator } from './postgres.health';
-import { TemporalHealthIndicator } from './temporal.health';
+import { ReadinessChecks } from './readiness.checks';
 
 const CHECKS: SchemaObject = { type: 'object', additionalProperties: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['up', 'down'] } } } };
 /** Terminus' report: readiness keeps this format on 503 too (probes and operators read it). */
@@ -23,10 +20,7 @@ const HEALTH_REPORT: SchemaObject = {
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly postgres: PostgresHealthIndicator,
-    private readonly temporal: TemporalHealthIndicator,
-    private readonly nats: NatsHealthIndicator,
-    private readonly issueCore: IssueCoreHealthIndicator,
+    private readonly checks: ReadinessChecks,
   ) {}
 
   @Get('live')
@@ -42,9 +36,6 @@ export class HealthController {
   @ApiOkResponse({ schema: HEALTH_REPORT })
   @ApiServiceUnavailableResponse({ description: 'a dependency is down: each check with its state (Terminus format)', schema: HEALTH_REPORT })
   ready(): Promise<HealthCheckResult> {
-    const checks: HealthIndicatorFunction[] = [() => this.postgres.check(), () => this.temporal.check()];
-    if (this.nats.enabled) checks.push(() => this.nats.check());
-    if (this.issueCore.enabled) checks.push(() => this.issueCore.check());
-    return this.health.check(checks);
+    return this.health.check(this.checks.list());
   }
 }

@@ -5,6 +5,8 @@ import { SpawnLogModule } from '../spawn-log/spawn-log.module';
 import { SpawnModule } from '../spawn/spawn.module';
 import { EventsController } from './events.controller';
 import { ExplainService } from './explain.service';
+import { DeadLetterMetrics } from './dead-letter.metrics';
+import { JetStreamLagMetrics } from './jetstream-lag.metrics';
 import { IntakeService } from './intake.service';
 import { JetStreamConsumer } from './jetstream.consumer';
 import { RetentionActivities } from './retention.activities';
@@ -13,7 +15,7 @@ import { ScheduleRulesExplainer } from './schedule-rules.explainer';
 @Module({
   imports: [EventsModule, RulesModule, SpawnModule, SpawnLogModule],
   controllers: [EventsController],
-  providers: [IntakeService, ExplainService, ScheduleRulesExplainer, JetStreamConsumer, RetentionActivities],
+  providers: [IntakeService, ExplainService, ScheduleRulesExplainer, JetStreamConsumer, RetentionActivities, DeadLetterMetrics, JetStreamLagMetrics],
   exports: [IntakeService, JetStreamConsumer],
 })
 export class IntakeModule {}

@@ -17,6 +17,7 @@ import { classifyDatabaseError, describeDatabaseError } from '../common/database
 import { redactText, redactUrl } from '../common/redact';
 import { parseEventMessage } from './event-parsing';
 import { HttpMetrics } from '../metrics/http-metrics.service';
+import { DeadLetterMetrics } from './dead-letter.metrics';
 import { BatchOutcome, IntakeService } from './intake.service';
 
 export const BATCH_SIZE = 256;
@@ -45,6 +46,7 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly intake: IntakeService,
     private readonly httpMetrics: HttpMetrics,
+    private readonly deadLetterMetrics: DeadLetterMetrics,
   ) {}
 
   get enabled(): boolean {
@@ -68,6 +70,13 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
     } catch (error) {
       return { ok: false, detail: `NATS stream ${this.config.nats.stream}: ${redactText((error as Error).message)}` };
     }
+  }
+
+  /** The durable consumer's lag, from the server; undefined while not connected. */
+  async consumerLag(): Promise<{ pending: number; ackPending: number } | undefined> {
+    if (!this.manager || !this.connection || this.connection.isClosed()) return undefined;
+    const info = await this.manager.consumers.info(this.config.nats.stream, this.config.nats.durable);
+    return { pending: info.num_pending, ackPending: info.num_ack_pending };
   }
 
   /** Before Postgres and Temporal close: stop pulling, finish and ack the batch in hand, then close. */
@@ -168,6 +177,7 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
       for (const message of batch) message.ack();
       // Counted once stored: a batch that is redelivered is not counted twice.
       for (const reason of rejections) this.httpMetrics.rejected('nats', reason);
+      this.deadLetterMetrics.count(deadLetters);
       if (deadLetters.length) this.logger.warn(`${deadLetters.length} message(s) dead-lettered: ${deadLetters[0].reason}`);
       await outcome.requestSpawns();
       return;
@@ -204,6 +214,7 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
       await this.intake.recordDeadLetters(deadLetters, 'nats');
       for (const message of letterMessages) message.ack();
       for (const reason of rejections) this.httpMetrics.rejected('nats', reason);
+      this.deadLetterMetrics.count(deadLetters);
       if (deadLetters.length) this.logger.warn(`${deadLetters.length} message(s) dead-lettered: ${deadLetters.map((l) => l.reason).join('; ').slice(0, 2_000)}`);
     } catch (error) {
       for (const message of letterMessages) retry.push({ message, reason: describeDatabaseError(error) });
@@ -235,6 +246,7 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
       try {
         await this.intake.recordDeadLetters(letters, 'nats');
         for (const message of last) message.ack();
+        this.deadLetterMetrics.count(letters);
         this.logger.error(`${last.length} message(s) dead-lettered on their last delivery: ${reason}`);
       } catch {
         // Nowhere to record it: the message stays in the stream, and this line says where.

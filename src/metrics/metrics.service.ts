@@ -8,8 +8,8 @@ export class MetricsService {
 
   readonly decisions = new Counter({
     name: 'activity_core_decisions_total',
-    help: 'Decisions recorded in task_spawn_log, by rule and initial status',
-    labelNames: ['rule', 'status'] as const,
+    help: 'Decisions recorded in task_spawn_log, by rule, initial status and mode (null dry-run, rest live)',
+    labelNames: ['rule', 'status', 'mode'] as const,
     registers: [this.registry],
   });
 

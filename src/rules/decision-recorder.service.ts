@@ -25,7 +25,7 @@ export class DecisionRecorder {
     const rows = drafts.map((draft, i) => this.toRow(draft, suppressed.has(i)));
     const recorded = await this.spawnLog.recordDecisions(rows, manager);
     for (const { row, created } of recorded) {
-      if (created) this.metrics.decisions.inc({ rule: row.source_id, status: row.status });
+      if (created) this.metrics.decisions.inc({ rule: row.source_id, status: row.status, mode: row.sink_type });
     }
     return recorded;
   }

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { loadDefinitions, LoadedDefinitions } from './definition.loader';
 import { ActivityDefinition, DefinitionLoadError, formatLoadError } from './definition.types';
+import { DefinitionsMetrics } from './definitions.metrics';
 import { RuleIndex } from './rule-index';
 
 @Injectable()
@@ -11,7 +12,10 @@ export class DefinitionsService implements OnModuleInit {
   private loaded: LoadedDefinitions = { definitions: [], errors: [] };
   private index = new RuleIndex([]);
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: DefinitionsMetrics,
+  ) {}
 
   onModuleInit(): void {
     this.reload();
@@ -21,6 +25,7 @@ export class DefinitionsService implements OnModuleInit {
     this.loaded = loadDefinitions(this.config.definitionsDir);
     this.index = new RuleIndex(this.loaded.definitions);
     for (const error of this.loaded.errors) this.logger.error(`definition refused: ${formatLoadError(error)}`);
+    this.metrics.countRefused(this.loaded.errors);
     this.logger.log(
       `loaded ${this.loaded.definitions.length} definition(s) from ${this.config.definitionsDir}` +
         (this.loaded.errors.length ? `, refused ${new Set(this.loaded.errors.map((e) => e.file)).size} file(s)` : ''),

@@ -10,11 +10,24 @@ import { EventEvaluationService } from './event-evaluation.service';
 import { RuleActivities } from './rule.activities';
 import { ScheduleReconciler } from './schedule-reconciler.service';
 import { ScheduleTickService } from './schedule-tick.service';
+import { DefinitionsMetrics } from './definitions.metrics';
+import { ScheduleStatusService } from './schedule-status.service';
+import { ScheduleMetrics } from './schedule.metrics';
 
 @Module({
   imports: [EmissionModule, EventsModule, SpawnLogModule, SpawnModule],
   controllers: [DefinitionsController],
-  providers: [DefinitionsService, DecisionRecorder, EventEvaluationService, ScheduleTickService, ScheduleReconciler, RuleActivities],
-  exports: [DefinitionsService, DecisionRecorder, EventEvaluationService, ScheduleTickService],
+  providers: [
+    DefinitionsService,
+    DecisionRecorder,
+    EventEvaluationService,
+    ScheduleTickService,
+    ScheduleReconciler,
+    RuleActivities,
+    DefinitionsMetrics,
+    ScheduleStatusService,
+    ScheduleMetrics,
+  ],
+  exports: [DefinitionsService, DecisionRecorder, EventEvaluationService, ScheduleTickService, ScheduleStatusService],
 })
 export class RulesModule {}

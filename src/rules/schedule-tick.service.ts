@@ -10,6 +10,7 @@ import { DecisionRecorder } from './decision-recorder.service';
 import type { ActivityDefinition } from './definition.types';
 import { DefinitionsService } from './definitions.service';
 import { evaluateRule, RuleOutcome, scheduleTriggerId } from './evaluate';
+import { ScheduleStatusService } from './schedule-status.service';
 
 export class RuleNotLoadedError extends Error {
   readonly name = 'RuleNotLoadedError';
@@ -25,6 +26,7 @@ export class ScheduleTickService {
     private readonly recorder: DecisionRecorder,
     private readonly spawns: SpawnService,
     private readonly dataSource: DataSource,
+    private readonly schedules: ScheduleStatusService,
   ) {}
 
   /** The outcomes of one tick, without writing anything. */
@@ -52,6 +54,7 @@ export class ScheduleTickService {
     }
     const recorded = await this.dataSource.transaction((manager) => this.recorder.record(drafts, manager));
     const requested = await this.spawns.requestSpawns(recorded.map((r) => r.row));
+    this.schedules.recordTick(key, scheduledTime);
     return {
       triggeringEventId,
       evaluated: outcomes.length,

@@ -6,6 +6,7 @@ import { InvalidCursorError } from './cursor';
 import { LIMIT, SPAWN_LOG_QUERY, SPAWN_LOG_QUERY_DOCS } from './spawn-log.dto';
 import { SpawnLogPage, SpawnLogRepository } from './spawn-log.repository';
 import { ref } from './spawn-log.schemas';
+import type { SinkType } from '../config/environment';
 import { SpawnStatus, TaskSpawnLog } from './task-spawn-log.entity';
 
 @ApiTags('spawn-log')
@@ -23,7 +24,7 @@ export class SpawnLogController {
   async list(@Query() raw: Record<string, unknown>): Promise<SpawnLogPage> {
     const parsed = parseQuery(raw, SPAWN_LOG_QUERY);
     if (!parsed.ok) throw new BadRequestException(parsed.problems);
-    const query = parsed.values as { source_id?: string; triggering_event_id?: string; status?: SpawnStatus; since?: Date; limit?: number; cursor?: string };
+    const query = parsed.values as { source_id?: string; triggering_event_id?: string; status?: SpawnStatus; sink_type?: SinkType; since?: Date; limit?: number; cursor?: string };
     try {
       return await this.spawnLog.list({ ...query, limit: query.limit ?? LIMIT.default });
     } catch (error) {

@@ -2,6 +2,7 @@
 // parameters described for the OpenAPI document, so the contract and the check cannot drift.
 import { ApiQueryOptions } from '@nestjs/swagger';
 import { boundedText, MAX_ID_LENGTH, oneOf, parseDecimalInteger, parseId, parseTime, QueryParsers, TIMESTAMP_FORM } from '../common/input-parsers';
+import { SINK_TYPES } from '../config/environment';
 import { SPAWN_STATUSES } from './task-spawn-log.entity';
 
 export const LIMIT = { min: 1, max: 200, default: 50 } as const;
@@ -11,6 +12,7 @@ export const SPAWN_LOG_QUERY: QueryParsers = {
   source_id: parseId,
   triggering_event_id: parseId,
   status: oneOf(SPAWN_STATUSES),
+  sink_type: oneOf(SINK_TYPES),
   since: parseTime,
   limit: (name, value) => parseDecimalInteger(name, value, LIMIT.min, LIMIT.max),
   cursor: boundedText(CURSOR_MAX),
@@ -25,6 +27,12 @@ export const SPAWN_LOG_QUERY_DOCS: ApiQueryOptions[] = [
     schema: { type: 'string', minLength: 1, maxLength: MAX_ID_LENGTH },
   },
   { name: 'status', required: false, schema: { type: 'string', enum: [...SPAWN_STATUSES] } },
+  {
+    name: 'sink_type',
+    required: false,
+    description: 'the mode the decision was made in: null (dry-run) or rest (live)',
+    schema: { type: 'string', enum: [...SINK_TYPES] },
+  },
   { name: 'since', required: false, description: `decisions created at or after it: ${TIMESTAMP_FORM}`, schema: { type: 'string', format: 'date-time' } },
   {
     name: 'limit',

@@ -31,6 +31,7 @@ export interface SpawnLogQuery {
   source_id?: string;
   triggering_event_id?: string;
   status?: SpawnStatus;
+  sink_type?: TaskSpawnLog['sink_type'];
   since?: Date;
   limit: number;
   cursor?: string;
@@ -221,6 +222,7 @@ export class SpawnLogRepository {
       qb.andWhere('log.triggering_event_id = :tid', { tid: query.triggering_event_id });
     }
     if (query.status) qb.andWhere('log.status = :status', { status: query.status });
+    if (query.sink_type) qb.andWhere('log.sink_type = :sink_type', { sink_type: query.sink_type });
     if (query.since) qb.andWhere('log.created_at >= :since', { since: query.since });
     if (query.cursor) {
       const after = decodeCursor(query.cursor);

@@ -10,6 +10,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { SpawnLogRepository } from '../spawn-log/spawn-log.repository';
 import { ACTIVITY, EmitTasksInput, EmitTasksResult, SpawnFailureInput, SweepResult } from '../temporal/activity-contracts';
 import { DECISION_NOT_FOUND } from '../temporal/retry-policy';
+import { SpawnMetrics } from './spawn.metrics';
 import { SpawnService } from './spawn.service';
 
 const HEARTBEAT_EVERY_MS = 1_000;
@@ -25,6 +26,7 @@ export class SpawnActivities {
     private readonly gate: IssueCoreGate,
     private readonly spawns: SpawnService,
     private readonly metrics: MetricsService,
+    private readonly timings: SpawnMetrics,
   ) {}
 
   /** Reads the decision; emits it unless already emitted; records the reference. */
@@ -41,16 +43,19 @@ export class SpawnActivities {
     const { attempt } = Context.current().info;
     const sink = this.sinks.sinkFor(row.source_id);
     let ref: TaskReference;
+    const startedAt = process.hrtime.bigint();
     try {
       ref = await this.withHeartbeat(sink.type === 'rest', async () => {
         if (sink.type === 'rest') await this.gate.assertReady();
         return sink.emit({ spec: row.task_spec, idempotencyKey: row.workflow_id });
       });
     } catch (error) {
-      throw await this.failAttempt(decisionId, error, attempt, sink.type);
+      throw await this.failAttempt(decisionId, error, attempt, sink.type, startedAt);
     }
+    this.timings.observeAttempt(sink.type, 'emitted', startedAt);
     const emitted = await this.spawnLog.markEmitted(decisionId, ref, sink.type, attempt);
     this.metrics.emissions.inc({ sink: sink.type, outcome: 'emitted' });
+    if (emitted) this.timings.observeEmitted(sink.type, emitted.created_at, emitted.emitted_at);
     // Another run got there first (only possible after retention): keep its reference.
     const taskRef = emitted?.task_ref ?? (await this.spawnLog.findById(decisionId))?.task_ref ?? ref.taskRef;
     return { taskRef, sinkType: sink.type, alreadyEmitted: false };
@@ -71,10 +76,17 @@ export class SpawnActivities {
     return { requested: await this.spawns.requestStranded() };
   }
 
-  private async failAttempt(decisionId: string, error: unknown, attempt: number, sinkType: string): Promise<ApplicationFailure> {
+  private async failAttempt(
+    decisionId: string,
+    error: unknown,
+    attempt: number,
+    sinkType: string,
+    startedAt: bigint,
+  ): Promise<ApplicationFailure> {
     const message = (error as Error).message ?? String(error);
     const retryable = !(error instanceof SinkError) || error.retryable;
     this.metrics.emissions.inc({ sink: sinkType, outcome: retryable ? 'retry' : 'rejected' });
+    this.timings.observeAttempt(sinkType, retryable ? 'retry' : 'rejected', startedAt);
     if (!retryable) {
       await this.spawnLog.markFailed(decisionId, message, attempt);
       return ApplicationFailure.create({ message, type: (error as Error).name, nonRetryable: true });

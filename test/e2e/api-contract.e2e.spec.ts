@@ -120,7 +120,7 @@ describe('the HTTP API under hostile input', () => {
   });
 
   const send = (c: Pick<Case, 'method' | 'path' | 'body' | 'headers'>) =>
-    fetch(`${app.url}${c.path}`, { method: c.method ?? 'GET', headers: c.headers, body: c.body });
+    fetch(`${app.url}${c.path}`, { method: c.method ?? 'GET', headers: c.headers, body: typeof c.body === 'object' ? new Uint8Array(c.body) : c.body });
 
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const response = await send(c);

@@ -133,7 +133,7 @@ describe('event intake', () => {
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
     expect(metrics).toMatch(/^activity_core_events_total\{transport="nats",outcome="stored"\} \d+/m);
     expect(metrics).toMatch(/^activity_core_events_total\{transport="nats",outcome="dead_letter"\} 3$/m);
-    expect(metrics).toMatch(/^activity_core_decisions_total\{rule="sbom-failed",status="pending"\} \d+/m);
+    expect(metrics).toMatch(/^activity_core_decisions_total\{rule="sbom-failed",status="pending",mode="null"\} \d+/m);
     expect(metrics).toMatch(/^activity_core_emissions_total\{sink="null",outcome="emitted"\} \d+/m);
   });
 

@@ -7,6 +7,8 @@ import { MIGRATIONS } from '../../src/database/migrations';
 import { EventPartitionsRepository, partitionName } from '../../src/events/event-partitions.repository';
 import { eventKey, EventsRepository } from '../../src/events/events.repository';
 import { RetentionActivities } from '../../src/intake/retention.activities';
+import { MetricsService } from '../../src/metrics/metrics.service';
+import { DefinitionsMetrics } from '../../src/rules/definitions.metrics';
 import { DefinitionsService } from '../../src/rules/definitions.service';
 import { evaluateRule, scheduleTriggerId } from '../../src/rules/evaluate';
 import { testConfig } from '../factories/config';
@@ -29,7 +31,7 @@ describe('events partitioned by day', () => {
     events = new EventsRepository(dataSource);
     partitions = new EventPartitionsRepository(dataSource);
     const config = testConfig({ DATABASE_URL: db.url, DEFINITIONS_DIR: SHIPPED_DEFINITIONS, EVENT_RETENTION_DAYS: '30' });
-    definitions = new DefinitionsService(config);
+    definitions = new DefinitionsService(config, new DefinitionsMetrics(new MetricsService()));
     definitions.reload();
   });
   afterAll(async () => {

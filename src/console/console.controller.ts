@@ -1,0 +1,77 @@
+// The read-only console: one static page (public, it holds no data) over JSON routes that obey
+// API_TOKEN like every admin route. No build chain: the page is plain HTML, CSS and JavaScript.
+import { Controller, Get, Header, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Public } from '../common/public.decorator';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DefinitionsService } from '../rules/definitions.service';
+import { ConsoleService } from './console.service';
+
+const ASSETS = {
+  'index.html': 'text/html; charset=utf-8',
+  'console.js': 'text/javascript; charset=utf-8',
+  'console.css': 'text/css; charset=utf-8',
+} as const;
+type Asset = keyof typeof ASSETS;
+
+const PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
+
+@ApiTags('console')
+@Controller('console')
+export class ConsoleController {
+  private readonly files = new Map<Asset, string>();
+
+  constructor(
+    private readonly view: ConsoleService,
+    private readonly definitions: DefinitionsService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    // Under ts-jest this is src/console/public; once built, dist/console/public (nest-cli assets).
+    for (const name of Object.keys(ASSETS) as Asset[]) this.files.set(name, readFileSync(join(__dirname, 'public', name), 'utf8'));
+    // The page asks for the token only when one is required (saying so reveals nothing a 401 would not).
+    const page = this.files.get('index.html') as string;
+    this.files.set('index.html', page.replace('__TOKEN_REQUIRED__', config.apiToken ? 'true' : 'false'));
+  }
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: 'The console page (it asks for API_TOKEN when one is required)' })
+  page(@Res() res: Response): void {
+    this.send(res, 'index.html');
+  }
+
+  @Public()
+  @Get('assets/:name')
+  asset(@Param('name') name: string, @Res() res: Response): void {
+    if (name !== 'console.js' && name !== 'console.css') throw new NotFoundException(`no console asset ${name}`);
+    this.send(res, name);
+  }
+
+  @ApiBearerAuth()
+  @Get('api/overview')
+  @ApiOperation({ summary: 'Rules (mode, trigger, next tick, hash, counts 24 h / 7 d), refused files, held and failed' })
+  @Header('Cache-Control', 'no-store')
+  overview() {
+    return this.view.overview();
+  }
+
+  @ApiBearerAuth()
+  @Get('api/rules/:key/chart')
+  @ApiQuery({ name: 'range', enum: ['24h', '7d'], required: false })
+  @ApiOperation({ summary: "A rule's decisions per hour (24h) or per UTC day (7d), dry-run and live apart, by status" })
+  @Header('Cache-Control', 'no-store')
+  chart(@Param('key') key: string, @Query('range') range?: string) {
+    if (!this.definitions.get(key)) throw new NotFoundException(`no definition with key ${key}`);
+    return this.view.chart(key, range === '7d' ? '7d' : '24h');
+  }
+
+  private send(res: Response, name: Asset): void {
+    res.setHeader('Content-Type', ASSETS[name]);
+    res.setHeader('Content-Security-Policy', PAGE_POLICY);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.send(this.files.get(name));
+  }
+}
