@@ -14,7 +14,7 @@ const LATEST = new Date(Date.UTC(9999, 11, 31, 23, 59, 59, 999));
 
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** Parses `value` strictly; the problem, when there is one, reads after the field's name. */
@@ -23,7 +23,12 @@ export function parseTimestamp(value: unknown): TimestampResult {
   if (typeof value !== 'string') return fail(`must be ${TIMESTAMP_FORM}`);
   const match = RFC3339.exec(value);
   if (!match) return fail(`must be ${TIMESTAMP_FORM}`);
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
+  const year = +match[1];
+  const month = +match[2];
+  const day = +match[3];
+  const hour = +match[4];
+  const minute = +match[5];
+  const second = +match[6];
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
     return fail(`is not a calendar date (${match[1]}-${match[2]}-${match[3]})`);
   }
@@ -34,10 +39,13 @@ export function parseTimestamp(value: unknown): TimestampResult {
   // Postgres stores offsets up to ±15:59 (no zone on Earth is beyond ±14:00).
   if (match[8] && Number(match[9]) > 15) return fail(`has an offset beyond ±15:59 (${match[8]}${match[9]}:${match[10]}), which Postgres cannot store`);
   const millis = match[7] ? Math.floor(Number(`0${match[7]}`) * 1000) : 0;
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, millis);
-  date.setTime(date.getTime() - offsetMinutes * 60_000);
+  // Date.UTC reads years 0-99 as 1900-1999: those few go the long way.
+  const date = new Date(year >= 100 ? Date.UTC(year, month - 1, day, hour, minute, second, millis) : 0);
+  if (year < 100) {
+    date.setUTCFullYear(year, month - 1, day);
+    date.setUTCHours(hour, minute, second, millis);
+  }
+  if (offsetMinutes !== 0) date.setTime(date.getTime() - offsetMinutes * 60_000);
   if (date < EARLIEST || date > LATEST) return fail('is outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z');
   return { ok: true, date };
 }
