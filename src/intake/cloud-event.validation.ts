@@ -71,7 +71,7 @@ export function validateCloudEvent(value: unknown): ValidationResult {
     const attribute = event[name];
     if (attribute === undefined) problems.push(`${name} is required`);
     else if (typeof attribute !== 'string' || attribute.length === 0) problems.push(`${name} must be a non-empty string`);
-    else if (attribute.trim().length === 0) problems.push(`${name} must not be blank`);
+    else if (attribute.trim().length === 0) problems.push(`${name} must be a non-blank string`);
     else {
       const bad = attributeProblem(name, attribute, max);
       if (bad) problems.push(bad);
