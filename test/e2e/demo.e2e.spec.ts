@@ -39,6 +39,7 @@ describe('npm run demo', () => {
       NATS_URL: '',
       PORT: String(port),
       LOG_LEVEL: 'warn',
+      DEV_SKIP_SETUP: '1', // built by the run's global setup; never install under a running suite
     });
     expect({ code, tail: code === 0 ? '' : output.slice(-3000) }).toEqual({ code: 0, tail: '' });
     expect(output).toContain(`See them in the console: http://localhost:${port}/console`);

@@ -53,6 +53,7 @@ describe('npm start where no Postgres and no NATS answer', () => {
       env: {
         ...Object.fromEntries(passed.map((name) => [name, process.env[name]])),
         DEV_DATA_DIR: dataDir,
+        DEV_SKIP_SETUP: '1', // built by the run's global setup; never install under a running suite
         DEFINITIONS_DIR: definitions.path,
         LOG_LEVEL: 'warn',
         ...env,
