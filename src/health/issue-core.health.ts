@@ -22,7 +22,7 @@ export class IssueCoreHealthIndicator {
     const details = {
       url: this.config.issueCore.url,
       reachable: verdict.reachable.ok,
-      credentials: verdict.credentials.ok ? 'accepted' : verdict.reachable.ok ? 'rejected' : 'unknown',
+      credentials: !verdict.reachable.ok ? 'unknown' : !verdict.credentials.ok ? 'rejected' : verdict.create.ok ? 'accepted' : 'refused on create',
     };
     return failure ? indicator.down({ ...details, reason: failure }) : indicator.up(details);
   }
