@@ -3,6 +3,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorFunction } from '@nestjs/terminus';
 import { Public } from '../common/public.decorator';
+import { EmissionHealthIndicator } from './emission.health';
 import { IssueCoreHealthIndicator } from './issue-core.health';
 import { NatsHealthIndicator } from './nats.health';
 import { PostgresHealthIndicator } from './postgres.health';
@@ -18,6 +19,7 @@ export class HealthController {
     private readonly temporal: TemporalHealthIndicator,
     private readonly nats: NatsHealthIndicator,
     private readonly issueCore: IssueCoreHealthIndicator,
+    private readonly emission: EmissionHealthIndicator,
   ) {}
 
   @Get('live')
@@ -33,6 +35,7 @@ export class HealthController {
     const checks: HealthIndicatorFunction[] = [() => this.postgres.check(), () => this.temporal.check()];
     if (this.nats.enabled) checks.push(() => this.nats.check());
     if (this.issueCore.enabled) checks.push(() => this.issueCore.check());
+    checks.push(() => this.emission.check());
     return this.health.check(checks);
   }
 }

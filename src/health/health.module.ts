@@ -5,12 +5,14 @@ import { IntakeModule } from '../intake/intake.module';
 import { NatsHealthIndicator } from './nats.health';
 import { HealthController } from './health.controller';
 import { IssueCoreHealthIndicator } from './issue-core.health';
+import { EmissionHealthIndicator } from './emission.health';
+import { SpawnLogModule } from '../spawn-log/spawn-log.module';
 import { PostgresHealthIndicator } from './postgres.health';
 import { TemporalHealthIndicator } from './temporal.health';
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), EmissionModule, IntakeModule],
+  imports: [TerminusModule.forRoot({ logger: false }), EmissionModule, IntakeModule, SpawnLogModule],
   controllers: [HealthController],
-  providers: [PostgresHealthIndicator, TemporalHealthIndicator, NatsHealthIndicator, IssueCoreHealthIndicator],
+  providers: [PostgresHealthIndicator, TemporalHealthIndicator, NatsHealthIndicator, IssueCoreHealthIndicator, EmissionHealthIndicator],
 })
 export class HealthModule {}

@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { EmissionModule } from '../emission/emission.module';
 import { SpawnLogModule } from '../spawn-log/spawn-log.module';
 import { SpawnActivities } from './spawn.activities';
+import { SpawnRecoveryService } from './spawn-recovery.service';
 import { SpawnService } from './spawn.service';
 
 @Module({
   imports: [EmissionModule, SpawnLogModule],
-  providers: [SpawnService, SpawnActivities],
-  exports: [SpawnService],
+  providers: [SpawnService, SpawnRecoveryService, SpawnActivities],
+  exports: [SpawnService, SpawnRecoveryService],
 })
 export class SpawnModule {}
