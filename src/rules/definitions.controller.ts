@@ -5,6 +5,7 @@ import { validateCloudEvent } from '../intake/cloud-event.validation';
 import { formatLoadError } from './definition.types';
 import { definitionView } from './definition.view';
 import { DefinitionsService } from './definitions.service';
+import { ScheduleReconciler } from './schedule-reconciler.service';
 import { testDefinition, TestReport } from './rule-tester';
 
 export class DefinitionTestDto {
@@ -21,14 +22,22 @@ export class DefinitionTestDto {
 @ApiBearerAuth()
 @Controller('definitions')
 export class DefinitionsController {
-  constructor(private readonly definitions: DefinitionsService) {}
+  constructor(
+    private readonly definitions: DefinitionsService,
+    private readonly schedules: ScheduleReconciler,
+  ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Loaded definitions, and the files refused with their errors' })
+  @ApiOperation({ summary: 'Loaded definitions, the files refused with their errors, and the schedules Temporal refused or left stale' })
   list() {
+    const schedules = this.schedules.lastReport();
     return {
       definitions: this.definitions.all().map(definitionView),
       errors: this.definitions.errors().map((error) => ({ ...error, text: formatLoadError(error) })),
+      // Each schedule Temporal refused at the last reconciliation, with its reason; and schedules of
+      // rules not enabled here, left for `activity-core schedules prune`.
+      schedule_errors: schedules.failed,
+      stale_schedules: schedules.stale,
     };
   }
 
