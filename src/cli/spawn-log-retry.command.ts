@@ -46,7 +46,11 @@ export class SpawnLogRetryCommand extends CommandRunner {
       });
       const left = report.reopened - report.requested;
       print(`${report.reopened} failed decision(s) sent again; ${report.requested} workflow(s) requested` + (left ? `, ${left} left for the sweep` : ''));
-      if (ids.length > 0 && report.reopened < ids.length) {
+      if (report.stillClosing) {
+        printError(`${report.stillClosing} decision(s) left failed: their last run is still closing; run the command again`);
+        process.exitCode = EXIT.failed;
+      }
+      if (ids.length > 0 && report.reopened + report.stillClosing < ids.length) {
         printError(`${ids.length - report.reopened} of the ids given are not failed decisions: nothing done for them`);
         process.exitCode = EXIT.failed;
       }

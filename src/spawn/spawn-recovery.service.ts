@@ -4,6 +4,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SpawnRecoveryRepository } from '../spawn-log/spawn-recovery.repository';
 import type { TaskSpawnLog } from '../spawn-log/task-spawn-log.entity';
+import { timeBox } from '../common/time-box';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import { mapBounded, SpawnService, STRANDED_AFTER_MS, workflowIdTaken } from './spawn.service';
 import { deriveRowWorkflowId } from './workflow-id';
@@ -12,10 +13,13 @@ import { describeSpawnWorkflow } from './workflow-owner';
 /** Started rows described per sweep run: bounded, so recovery never crowds out the sweep's other work. */
 export const CHECK_BATCH = 100;
 const DESCRIBE_CONCURRENCY = 8;
+const CLOSE_WAIT_MS = 15_000;
 
 export interface RetryReport {
   reopened: number;
   requested: number;
+  /** Failed rows whose last run had not closed within the wait: left failed, to retry again. */
+  stillClosing: number;
 }
 
 @Injectable()
@@ -57,12 +61,30 @@ export class SpawnRecoveryService {
     if (marked) this.logger.error(`decision ${row.id}: ${error.message}`);
   }
 
-  /** Sends failed decisions again (by id, or every one created since): pending, then requested. */
+  /**
+   * Sends failed decisions again (by id, or every one created since): pending, then requested. A
+   * row's last run may still be closing (recording the failure); reopening under it would be
+   * failed again by it, so each waits for its run to close first.
+   */
   async retryFailed(filter: { ids?: string[]; since?: Date }): Promise<RetryReport> {
     const failed = await this.recovery.findFailed(filter);
-    const reopened = await this.recovery.reopenFailed(failed.map((row) => row.id));
+    const closed = await mapBounded(failed, DESCRIBE_CONCURRENCY, (row) => this.untilClosed(row.workflow_id));
+    const ready = failed.filter((_, i) => closed[i].status === 'fulfilled' && (closed[i] as PromiseFulfilledResult<unknown>).value);
+    const reopened = await this.recovery.reopenFailed(ready.map((row) => row.id));
     // Those not requested now (Temporal down) are started by the sweep.
     const requested = this.temporal.connected ? await this.spawns.requestSpawns(reopened) : 0;
-    return { reopened: reopened.length, requested };
+    return { reopened: reopened.length, requested, stillClosing: failed.length - ready.length };
+  }
+
+  /** true once the workflow is not running (or Temporal cannot tell now: the sweep checks later). */
+  private async untilClosed(workflowId: string): Promise<boolean> {
+    if (!this.temporal.connected) return true;
+    const state = await describeSpawnWorkflow(this.temporal.client, workflowId);
+    if (state.status !== 'RUNNING') return true;
+    const result = this.temporal.client.workflow.getHandle(workflowId).result().then(
+      () => true,
+      () => true,
+    );
+    return timeBox(result, CLOSE_WAIT_MS, `workflow ${workflowId} to close`).catch(() => false);
   }
 }
