@@ -81,7 +81,7 @@ export class ScheduleReconciler implements OnApplicationBootstrap {
         this.logger.error(`schedule ${scheduleId} not reconciled: ${message}`);
       }
     };
-    for (const scheduleId of existing) {
+    for (const scheduleId of [...existing].sort()) {
       if (desired.has(scheduleId)) continue;
       // A rule whose file was refused at load is not gone: its schedule stays even on a prune.
       const refused = this.definitions.errorsFor(scheduleId.slice(RULE_SCHEDULE_PREFIX.length)).length > 0;
