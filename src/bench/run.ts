@@ -9,6 +9,7 @@ import { parseDefinition } from '../rules/definition.parser';
 import type { ActivityDefinition } from '../rules/definition.types';
 import { evaluateRule } from '../rules/evaluate';
 import { RuleIndex } from '../rules/rule-index';
+import { benchSpawnKeys } from './spawn-keys.bench';
 
 const DEFINITIONS = 1_000;
 
@@ -76,6 +77,7 @@ function main(): void {
       '',
     ].join('\n'),
   );
+  process.stdout.write(benchSpawnKeys());
 }
 
 main();
