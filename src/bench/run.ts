@@ -9,6 +9,7 @@ import { BenchEnvironment } from './bench-environment';
 import { DEFINITIONS } from './bench-fixtures';
 import { endToEndFigures, EndToEndSizes, runEndToEnd } from './end-to-end.bench';
 import { measureRuleStage } from './rules.bench';
+import { benchSpawnKeys } from './spawn-keys.bench';
 
 const RESULTS_FILE = join(__dirname, '..', '..', 'bench', 'results.json');
 
@@ -76,6 +77,7 @@ async function main(args: string[]): Promise<void> {
     `\n${formatTable(results.figures)}\n\n${m.cores} cores (${m.cpuModel}), ${m.memoryGb} GB, load average ${m.loadAverage.start.toFixed(1)} -> ${m.loadAverage.end.toFixed(1)}; ` +
       `${results.durationS} s; written to bench/results.json\n`,
   );
+  process.stdout.write(benchSpawnKeys());
 }
 
 // `--scale`: the history-size benchmark, in its own files.

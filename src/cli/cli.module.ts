@@ -6,6 +6,8 @@ import { MigrateCommand } from './migrate.command';
 import { PreflightCommand } from './preflight.command';
 import { ReplayCommand } from './replay.command';
 import { SpawnLogCommand, SpawnLogListCommand } from './spawn-log.command';
+import { SpawnLogRetryCommand } from './spawn-log-retry.command';
+import { SchedulesCommand, SchedulesPruneCommand } from './schedules.command';
 
 const COMMANDS = [
   DefinitionsCommand,
@@ -14,6 +16,9 @@ const COMMANDS = [
   MigrateCommand,
   SpawnLogCommand,
   SpawnLogListCommand,
+  SpawnLogRetryCommand,
+  SchedulesCommand,
+  SchedulesPruneCommand,
   PreflightCommand,
   ReplayCommand,
 ];

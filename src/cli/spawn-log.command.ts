@@ -6,6 +6,7 @@ import { LIMIT } from '../spawn-log/spawn-log.dto';
 import { SpawnLogRepository } from '../spawn-log/spawn-log.repository';
 import { SPAWN_STATUSES, SpawnStatus } from '../spawn-log/task-spawn-log.entity';
 import { EXIT, print, printError } from './cli-output';
+import { RETRY_USAGE, SpawnLogRetryCommand } from './spawn-log-retry.command';
 import { withDataSource } from './with-data-source';
 
 interface ListOptions {
@@ -68,10 +69,11 @@ export class SpawnLogListCommand extends CommandRunner {
   }
 }
 
-@Command({ name: 'spawn-log', description: 'Read the audit trail', subCommands: [SpawnLogListCommand] })
+@Command({ name: 'spawn-log', description: 'Read the audit trail; send failed decisions again', subCommands: [SpawnLogListCommand, SpawnLogRetryCommand] })
 export class SpawnLogCommand extends CommandRunner {
   async run(): Promise<void> {
     printError('usage: activity-core spawn-log list [--source-id KEY] [--status STATUS] [--since ISO] [--limit N]');
+    printError(`       ${RETRY_USAGE.replace('usage: ', '')}`);
     process.exitCode = EXIT.invalid;
   }
 }

@@ -57,11 +57,11 @@ export class IssueCoreClient {
     };
   }
 
-  /** Reachability of the health path: any answer below 500 means the service is there. */
+  /** Reachability of the health path: only a 2xx counts (a 404 is a wrong URL, not a live service). */
   async probeHealth(path: string): Promise<ProbeResult> {
     try {
       const response = await this.http.get(path);
-      return response.status < 500 ? { ok: true } : { ok: false, reason: `health answered ${response.status}` };
+      return response.status >= 200 && response.status < 300 ? { ok: true } : { ok: false, reason: `health answered ${response.status}` };
     } catch (error) {
       return { ok: false, reason: this.networkFailure(error, 'health probe').message };
     }
@@ -74,6 +74,7 @@ export class IssueCoreClient {
       if (response.status === 401 || response.status === 403) {
         return { ok: false, reason: `credentials rejected: issue-core answered ${response.status}` };
       }
+      if (response.status === 404) return { ok: false, reason: 'endpoint not found: GET /issues/ answered 404' };
       if (response.status >= 500) return { ok: false, reason: `issue-core answered ${response.status}` };
       return { ok: true };
     } catch (error) {

@@ -7,10 +7,16 @@ import { RestSink } from './sinks/rest.sink';
 
 export function createSinkSelector(config: AppConfig, client: IssueCoreClient): SinkSelector {
   const dryRun = new NullSink();
-  if (config.sink.type === 'null') return { mode: 'null', sinkFor: () => dryRun };
+  if (config.sink.type === 'null') {
+    return { mode: 'null', sinkFor: () => dryRun, emitterFor: (type) => (type === 'null' ? dryRun : undefined) };
+  }
 
   const live = new RestSink(client);
   const allowList = new Set(config.sink.liveRules);
   const isLive = (ruleKey: string) => allowList.size === 0 || allowList.has(ruleKey);
-  return { mode: 'rest', sinkFor: (ruleKey: string): IssueSink => (isLive(ruleKey) ? live : dryRun) };
+  return {
+    mode: 'rest',
+    sinkFor: (ruleKey: string): IssueSink => (isLive(ruleKey) ? live : dryRun),
+    emitterFor: (type) => (type === 'rest' ? live : dryRun),
+  };
 }

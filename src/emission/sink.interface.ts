@@ -4,7 +4,7 @@ import type { TaskSpec } from './task-spec';
 
 export interface EmitRequest {
   spec: TaskSpec;
-  /** The spawn workflow id: the same on every attempt, so issue-core can deduplicate. */
+  /** Derived from the decision: the same on every attempt, so issue-core can deduplicate. */
   idempotencyKey: string;
 }
 
@@ -19,8 +19,13 @@ export interface IssueSink {
   emit(request: EmitRequest): Promise<TaskReference>;
 }
 
-/** Picks the sink for a rule: the canary allow-list sends the other rules to dry-run. */
+/**
+ * The mode belongs to the decision: `sinkFor` fixes it when the decision is recorded (the canary
+ * allow-list sends the other rules to dry-run); `emitterFor` honours the recorded mode whichever
+ * instance emits, and is undefined for a live decision on a dry-run instance, which holds it.
+ */
 export interface SinkSelector {
   readonly mode: SinkType;
   sinkFor(ruleKey: string): IssueSink;
+  emitterFor(sinkType: SinkType): IssueSink | undefined;
 }

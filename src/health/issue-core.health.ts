@@ -27,7 +27,7 @@ export class IssueCoreHealthIndicator {
     const details = {
       url: redactUrl(this.config.issueCore.url ?? ''),
       reachable: verdict.reachable.ok,
-      credentials: verdict.credentials.ok ? 'accepted' : verdict.reachable.ok ? 'rejected' : 'unknown',
+      credentials: !verdict.reachable.ok ? 'unknown' : !verdict.credentials.ok ? 'rejected' : verdict.create.ok ? 'accepted' : 'refused on create',
     };
     return failure ? indicator.down({ ...details, reason: redactText(failure, this.secrets) }) : indicator.up(details);
   }

@@ -4,9 +4,9 @@
 const FIELDS = [
   { name: 'minute', min: 0, max: 59 },
   { name: 'hour', min: 0, max: 23 },
-  { name: 'day of month', min: 1, max: 31, blank: true },
+  { name: 'day of month', min: 1, max: 31 },
   { name: 'month', min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
-  { name: 'day of week', min: 0, max: 7, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'], blank: true },
+  { name: 'day of week', min: 0, max: 7, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
 ] as const;
 
 type Field = (typeof FIELDS)[number];
@@ -24,7 +24,8 @@ function partProblem(field: Field, part: string): string | undefined {
   const [range, step, extra] = part.split('/');
   if (extra !== undefined) return `"${part}" has more than one step`;
   if (step !== undefined && (!/^\d+$/.test(step) || Number(step) < 1)) return `step "${step}" must be a whole number of at least 1`;
-  if (range === '*' || ('blank' in field && range === '?' && step === undefined)) return undefined;
+  // Temporal refuses Quartz's "?" (no specific value): it is not a value of any field here.
+  if (range === '*') return undefined;
   const [from, to, more] = range.split('-');
   if (more !== undefined || from === '') return `"${range}" is not a value or a range`;
   const start = valueOf(field, from);

@@ -8,6 +8,7 @@ import { formatLoadError } from './definition.types';
 import { definitionView } from './definition.view';
 import { DefinitionsService } from './definitions.service';
 import { parseTestRequest, testDefinition, TestReport } from './rule-tester';
+import { ScheduleReconciler } from './schedule-reconciler.service';
 
 const TEST_FIELDS = ['event', 'now'];
 const KEY_PARAM = { name: 'key', description: 'the definition key', schema: { type: 'string', minLength: 1 } } as const;
@@ -17,15 +18,23 @@ const KEY_PARAM = { name: 'key', description: 'the definition key', schema: { ty
 @ApiGuardErrors()
 @Controller('definitions')
 export class DefinitionsController {
-  constructor(private readonly definitions: DefinitionsService) {}
+  constructor(
+    private readonly definitions: DefinitionsService,
+    private readonly schedules: ScheduleReconciler,
+  ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Loaded definitions, and the files refused with their errors' })
+  @ApiOperation({ summary: 'Loaded definitions, the files refused with their errors, and the schedules Temporal refused or left stale' })
   @ApiOkResponse({ schema: ref('DefinitionList') })
   list() {
+    const schedules = this.schedules.lastReport();
     return {
       definitions: this.definitions.all().map(definitionView),
       errors: this.definitions.errors().map((error) => ({ ...error, text: formatLoadError(error) })),
+      // Each schedule Temporal refused at the last reconciliation, with its reason; and schedules of
+      // rules not enabled here, left for `activity-core schedules prune`.
+      schedule_errors: schedules.failed,
+      stale_schedules: schedules.stale,
     };
   }
 

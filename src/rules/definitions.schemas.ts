@@ -36,8 +36,21 @@ export const DEFINITIONS_SCHEMAS: Record<string, SchemaObject> = {
   },
   DefinitionList: {
     type: 'object',
-    required: ['definitions', 'errors'],
-    properties: { definitions: { type: 'array', items: ref('Definition') }, errors: { type: 'array', items: ref('DefinitionLoadError') } },
+    required: ['definitions', 'errors', 'schedule_errors', 'stale_schedules'],
+    properties: {
+      definitions: { type: 'array', items: ref('Definition') },
+      errors: { type: 'array', items: ref('DefinitionLoadError') },
+      schedule_errors: {
+        type: 'array',
+        description: 'schedules Temporal refused at the last reconciliation; the other schedules were still reconciled',
+        items: { type: 'object', required: ['schedule_id', 'error'], properties: { schedule_id: { type: 'string' }, error: { type: 'string' } } },
+      },
+      stale_schedules: {
+        type: 'array',
+        description: 'schedules of rules not enabled here, left for `activity-core schedules prune`',
+        items: { type: 'string' },
+      },
+    },
   },
   DefinitionTestRequest: {
     type: 'object',

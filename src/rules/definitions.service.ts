@@ -1,6 +1,7 @@
 // The definitions loaded from DEFINITIONS_DIR at start-up, indexed by event type.
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ConfigurationError } from '../config/environment';
 import { loadDefinitions, LoadedDefinitions } from './definition.loader';
 import { ActivityDefinition, DefinitionLoadError, formatLoadError } from './definition.types';
 import { DefinitionsMetrics } from './definitions.metrics';
@@ -19,6 +20,18 @@ export class DefinitionsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.reload();
+    this.assertLiveRulesLoaded();
+  }
+
+  /** A misspelt canary key would silently keep its rule in dry-run: refuse to start, naming it. */
+  private assertLiveRulesLoaded(): void {
+    const unknown = this.config.sink.liveRules.filter((key) => !this.get(key));
+    if (unknown.length === 0) return;
+    const refused = unknown.filter((key) => this.errorsFor(key).length > 0);
+    throw new ConfigurationError([
+      `ISSUE_SINK_LIVE_RULES names ${unknown.map((key) => `'${key}'`).join(', ')}, not loaded from ${this.config.definitionsDir}` +
+        (refused.length ? ` (refused at load: ${refused.join(', ')})` : ''),
+    ]);
   }
 
   reload(): void {

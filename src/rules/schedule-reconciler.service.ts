@@ -1,6 +1,9 @@
 // One Temporal Schedule per enabled schedule definition (id activity-core/<key>), kept in sync at
-// start-up: created when missing, updated when the cron, time zone or task queue changed,
-// deleted when the rule is gone or disabled.
+// start-up: created when missing, updated when the cron, time zone or task queue changed. Start-up
+// never deletes: in a rolling deploy the schedule of a rule this instance lacks may be a newer
+// instance's, so it is reported as stale and left to `activity-core schedules prune` (its ticks
+// evaluate nothing on an instance without the rule). Each schedule is handled on its own: one that
+// Temporal refuses is logged and shown on GET /definitions, and the others still go through.
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOptions, ScheduleOverlapPolicy } from '@temporalio/client';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -15,17 +18,28 @@ export const ruleScheduleId = (key: string) => `${RULE_SCHEDULE_PREFIX}${key}`;
 /** Written on each rule schedule; what reconciliation compares. */
 export const scheduleNote = (cron: string, timezone: string) => `activity-core rule schedule: cron "${cron}" (${timezone})`;
 
+export interface ScheduleFailure {
+  schedule_id: string;
+  error: string;
+}
+
 export interface ReconcileReport {
   created: string[];
   updated: string[];
   deleted: string[];
   unchanged: string[];
+  /** Rule schedules with no enabled rule here: deleted only by a prune. */
+  stale: string[];
+  failed: ScheduleFailure[];
 }
+
+const emptyReport = (): ReconcileReport => ({ created: [], updated: [], deleted: [], unchanged: [], stale: [], failed: [] });
 
 @Injectable()
 export class ScheduleReconciler implements OnApplicationBootstrap {
   private readonly logger = new Logger('ScheduleReconciler');
   private running?: Promise<unknown>;
+  private last: ReconcileReport = emptyReport();
 
   constructor(
     private readonly definitions: DefinitionsService,
@@ -44,55 +58,89 @@ export class ScheduleReconciler implements OnApplicationBootstrap {
     return this.running ?? Promise.resolve();
   }
 
-  async reconcile(): Promise<ReconcileReport> {
+  /** The last reconciliation: what Temporal refused, and the stale schedules left for a prune. */
+  lastReport(): ReconcileReport {
+    return this.last;
+  }
+
+  /** Creates and updates the rules' schedules; with `prune`, also deletes those of rules gone or disabled. */
+  async reconcile(options: { prune?: boolean } = {}): Promise<ReconcileReport> {
     const client = this.temporal.client;
-    const report: ReconcileReport = { created: [], updated: [], deleted: [], unchanged: [] };
+    const report = emptyReport();
     const desired = new Map(this.definitions.enabledSchedules().map((d) => [ruleScheduleId(d.key), d]));
-    const existing: string[] = [];
+    const existing = new Set<string>();
     for await (const summary of client.schedule.list()) {
-      if (summary.scheduleId.startsWith(RULE_SCHEDULE_PREFIX)) existing.push(summary.scheduleId);
+      if (summary.scheduleId.startsWith(RULE_SCHEDULE_PREFIX)) existing.add(summary.scheduleId);
     }
-    for (const scheduleId of existing) {
+    const each = async (scheduleId: string, work: () => Promise<void>) => {
+      try {
+        await work();
+      } catch (error) {
+        const message = (error as Error).message;
+        report.failed.push({ schedule_id: scheduleId, error: message });
+        this.logger.error(`schedule ${scheduleId} not reconciled: ${message}`);
+      }
+    };
+    for (const scheduleId of [...existing].sort()) {
       if (desired.has(scheduleId)) continue;
-      await client.schedule.getHandle(scheduleId).delete().catch((error) => {
-        if (!(error instanceof ScheduleNotFoundError)) throw error;
-      });
-      report.deleted.push(scheduleId);
+      // A rule whose file was refused at load is not gone: its schedule stays even on a prune.
+      const refused = this.definitions.errorsFor(scheduleId.slice(RULE_SCHEDULE_PREFIX.length)).length > 0;
+      if (!options.prune || refused) {
+        report.stale.push(scheduleId);
+        continue;
+      }
+      await each(scheduleId, () => this.delete(scheduleId, report));
     }
     for (const [scheduleId, definition] of desired) {
-      const options = this.scheduleOptions(scheduleId, definition);
-      if (!existing.includes(scheduleId)) {
-        try {
-          await client.schedule.create(options);
-          report.created.push(scheduleId);
-        } catch (error) {
-          if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-          report.unchanged.push(scheduleId); // another replica made it
-        }
-        continue;
-      }
-      const handle = client.schedule.getHandle(scheduleId);
-      const current = await handle.describe();
-      const action = current.action as { taskQueue?: string };
-      // The server keeps cron as calendars, and a memo cannot be updated: compare the note we wrote.
-      const same = current.state.note === options.state?.note && action.taskQueue === this.config.temporal.taskQueue;
-      if (same) {
-        report.unchanged.push(scheduleId);
-        continue;
-      }
-      await handle.update((previous) => ({
-        ...previous,
-        spec: options.spec,
-        action: options.action,
-        state: { ...previous.state, note: options.state?.note },
-      }));
-      report.updated.push(scheduleId);
+      await each(scheduleId, () => this.createOrUpdate(scheduleId, definition, existing.has(scheduleId), report));
     }
     const changed = report.created.length + report.updated.length + report.deleted.length;
     if (changed > 0) {
       this.logger.log(`schedules: created [${report.created}], updated [${report.updated}], deleted [${report.deleted}]`);
     }
+    if (report.stale.length > 0) {
+      this.logger.warn(`schedules of rules not enabled here, left in place: [${report.stale}]; once every instance runs these definitions, remove them with: activity-core schedules prune`);
+    }
+    this.last = report;
     return report;
+  }
+
+  private async delete(scheduleId: string, report: ReconcileReport): Promise<void> {
+    await this.temporal.client.schedule.getHandle(scheduleId).delete().catch((error) => {
+      if (!(error instanceof ScheduleNotFoundError)) throw error;
+    });
+    report.deleted.push(scheduleId);
+  }
+
+  private async createOrUpdate(scheduleId: string, definition: ActivityDefinition, exists: boolean, report: ReconcileReport): Promise<void> {
+    const client = this.temporal.client;
+    const options = this.scheduleOptions(scheduleId, definition);
+    if (!exists) {
+      try {
+        await client.schedule.create(options);
+        report.created.push(scheduleId);
+      } catch (error) {
+        if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+        report.unchanged.push(scheduleId); // another replica made it
+      }
+      return;
+    }
+    const handle = client.schedule.getHandle(scheduleId);
+    const current = await handle.describe();
+    const action = current.action as { taskQueue?: string };
+    // The server keeps cron as calendars, and a memo cannot be updated: compare the note we wrote.
+    const same = current.state.note === options.state?.note && action.taskQueue === this.config.temporal.taskQueue;
+    if (same) {
+      report.unchanged.push(scheduleId);
+      return;
+    }
+    await handle.update((previous) => ({
+      ...previous,
+      spec: options.spec,
+      action: options.action,
+      state: { ...previous.state, note: options.state?.note },
+    }));
+    report.updated.push(scheduleId);
   }
 
   private scheduleOptions(scheduleId: string, definition: ActivityDefinition): ScheduleOptions {

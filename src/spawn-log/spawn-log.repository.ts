@@ -162,12 +162,15 @@ export class SpawnLogRepository {
     );
   }
 
-  /** Marks a decision emitted; a row already emitted keeps its first reference. */
+  /**
+   * Marks a decision emitted; a row already emitted keeps its first reference. Only in the mode it
+   * was recorded in (sink_type is never rewritten): a reference of the other mode is refused.
+   */
   async markEmitted(id: string, ref: TaskReference, sinkType: TaskSpawnLog['sink_type'], attempts: number) {
     return this.updateOne(
       `UPDATE task_spawn_log SET status = 'emitted', task_ref = $2, task_url = $3, backend = $4,
-         sink_type = $5, attempts = $6, error = NULL, emitted_at = now()
-       WHERE id = $1 AND status IN ('pending', 'failed') RETURNING *`,
+         attempts = $6, error = NULL, emitted_at = now()
+       WHERE id = $1 AND status IN ('pending', 'failed') AND sink_type = $5 RETURNING *`,
       [id, ref.taskRef, ref.taskUrl, ref.backend, sinkType, attempts],
     );
   }

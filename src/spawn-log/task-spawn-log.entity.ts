@@ -81,6 +81,10 @@ export class TaskSpawnLog {
   @Column({ type: 'timestamptz', nullable: true })
   workflow_started_at: Date | null;
 
+  /** When the sweep last found this pending row's workflow (running, or not). */
+  @Column({ type: 'timestamptz', nullable: true })
+  workflow_checked_at: Date | null;
+
   @Column({ type: 'timestamptz', precision: 3 })
   created_at: Date;
 

@@ -4,16 +4,25 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { Activities, Activity } from 'nestjs-temporal';
 import { SINK_SELECTOR } from '../emission/emission.tokens';
 import { IssueCoreGate } from '../emission/issue-core.gate';
-import { SinkError } from '../emission/sink.errors';
+import { SinkError, SinkRetryableError } from '../emission/sink.errors';
 import type { SinkSelector, TaskReference } from '../emission/sink.interface';
 import { MetricsService } from '../metrics/metrics.service';
 import { SpawnLogRepository } from '../spawn-log/spawn-log.repository';
 import { ACTIVITY, EmitTasksInput, EmitTasksResult, SpawnFailureInput, SweepResult } from '../temporal/activity-contracts';
 import { DECISION_NOT_FOUND } from '../temporal/retry-policy';
+import { SpawnRecoveryService } from './spawn-recovery.service';
 import { SpawnMetrics } from './spawn.metrics';
 import { SpawnService } from './spawn.service';
+import { deriveIdempotencyKey } from './workflow-id';
 
 const HEARTBEAT_EVERY_MS = 1_000;
+
+/** A live decision on a dry-run instance: never completed as dry-run, held for a live instance. */
+export const LIVE_DECISION_HELD_REASON = 'live decision held: this instance runs in dry-run (ISSUE_SINK_TYPE=null); a live instance will emit it';
+
+function liveDecisionHeld(): SinkRetryableError {
+  return new SinkRetryableError('LIVE_DECISION_HELD', LIVE_DECISION_HELD_REASON);
+}
 
 @Injectable()
 @Activities()
@@ -25,6 +34,7 @@ export class SpawnActivities {
     @Inject(SINK_SELECTOR) private readonly sinks: SinkSelector,
     private readonly gate: IssueCoreGate,
     private readonly spawns: SpawnService,
+    private readonly recovery: SpawnRecoveryService,
     private readonly metrics: MetricsService,
     private readonly timings: SpawnMetrics,
   ) {}
@@ -41,17 +51,22 @@ export class SpawnActivities {
       throw ApplicationFailure.nonRetryable(`decision ${decisionId} is suppressed (${row.reason})`, 'DecisionSuppressed');
     }
     const { attempt } = Context.current().info;
-    const sink = this.sinks.sinkFor(row.source_id);
-    let ref: TaskReference;
     const startedAt = process.hrtime.bigint();
+    // The mode is the decision's (recorded with it), not this instance's.
+    const sink = this.sinks.emitterFor(row.sink_type);
+    if (!sink) throw await this.failAttempt(decisionId, liveDecisionHeld(), attempt, row.sink_type, startedAt);
+    const live = sink.type === 'rest';
+    let ref: TaskReference;
     try {
-      ref = await this.withHeartbeat(sink.type === 'rest', async () => {
-        if (sink.type === 'rest') await this.gate.assertReady();
-        return sink.emit({ spec: row.task_spec, idempotencyKey: row.workflow_id });
+      ref = await this.withHeartbeat(live, async () => {
+        if (live) await this.gate.assertReady();
+        return sink.emit({ spec: row.task_spec, idempotencyKey: deriveIdempotencyKey(row.workflow_id) });
       });
     } catch (error) {
+      if (live) this.gate.recordCreate(error);
       throw await this.failAttempt(decisionId, error, attempt, sink.type, startedAt);
     }
+    if (live) this.gate.recordCreate();
     this.timings.observeAttempt(sink.type, 'emitted', startedAt);
     const emitted = await this.spawnLog.markEmitted(decisionId, ref, sink.type, attempt);
     this.metrics.emissions.inc({ sink: sink.type, outcome: 'emitted' });
@@ -73,7 +88,8 @@ export class SpawnActivities {
 
   @Activity(ACTIVITY.sweepPendingSpawns)
   async sweepPendingSpawns(): Promise<SweepResult> {
-    return { requested: await this.spawns.requestStranded() };
+    const requested = await this.spawns.requestStranded();
+    return { requested, requestedAgain: await this.recovery.recheckStarted() };
   }
 
   private async failAttempt(
@@ -96,7 +112,8 @@ export class SpawnActivities {
     return ApplicationFailure.create({
       message,
       type: error instanceof SinkError ? error.name : 'SpawnError',
-      nextRetryDelay: retryAfterMs !== undefined ? Math.max(retryAfterMs, 1) : undefined,
+      // Already clamped to [1 s, the retry interval's cap] by the sink's classification.
+      nextRetryDelay: retryAfterMs,
     });
   }
 

@@ -4,9 +4,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SpawnLogRepository } from '../spawn-log/spawn-log.repository';
+import { SpawnRecoveryRepository } from '../spawn-log/spawn-recovery.repository';
 import type { TaskSpawnLog } from '../spawn-log/task-spawn-log.entity';
 import { WORKFLOW } from '../temporal/activity-contracts';
 import { TemporalClientService, TemporalUnavailableError } from '../temporal/temporal-client.service';
+import { asStartRefused, StartRefusedError, WorkflowIdTakenError } from './spawn-start.errors';
+import { describeSpawnWorkflow } from './workflow-owner';
+import { deriveRowWorkflowId } from './workflow-id';
 
 /** How long a pending row may wait for its start before the sweep takes it. */
 export const STRANDED_AFTER_MS = 30_000;
@@ -32,6 +36,15 @@ export async function mapBounded<T>(items: T[], limit: number, work: (item: T) =
 
 export type SpawnRequest = Pick<TaskSpawnLog, 'id' | 'workflow_id' | 'status'>;
 
+export function workflowIdTaken(decision: SpawnRequest, owner: string | undefined): WorkflowIdTakenError {
+  const whose = owner ? `decision ${owner}` : 'a decision that cannot be read back';
+  return new WorkflowIdTakenError(
+    `workflow id ${decision.workflow_id} is taken by a completed run of ${whose}; this decision was not emitted. ` +
+      `It has a workflow id of its own now: send it again with spawn-log retry`,
+    owner,
+  );
+}
+
 @Injectable()
 export class SpawnService {
   private readonly logger = new Logger('SpawnService');
@@ -40,11 +53,17 @@ export class SpawnService {
     private readonly temporal: TemporalClientService,
     private readonly spawnLog: SpawnLogRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly recovery: SpawnRecoveryRepository,
   ) {}
 
   /** Starts (or finds) the decision's workflow; returns its id. Throws while Temporal is down. */
   async requestSpawn(decision: SpawnRequest): Promise<string> {
-    await this.startWorkflow(decision);
+    try {
+      await this.startWorkflow(decision);
+    } catch (error) {
+      await this.recordStartFailure(decision, error);
+      throw error;
+    }
     await this.spawnLog.markWorkflowsStarted([decision.id]);
     return decision.workflow_id;
   }
@@ -55,13 +74,33 @@ export class SpawnService {
         taskQueue: this.config.temporal.taskQueue,
         workflowId: decision.workflow_id,
         args: [{ decisionId: decision.id }],
+        // Names the decision, so a workflow id shared by two decisions is found out (see below).
+        memo: { decisionId: decision.id },
         workflowIdConflictPolicy: 'USE_EXISTING',
         // A completed spawn is never run again; a failed or terminated one may be (by the sweep).
         workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
       });
     } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw asStartRefused(error, decision.workflow_id) ?? error;
+      // A completed run: this decision's (nothing to do), or another's, which never emits this one.
+      const owner = await describeSpawnWorkflow(this.temporal.client, decision.workflow_id);
+      if (owner.decisionId !== decision.id) throw workflowIdTaken(decision, owner.decisionId);
     }
+  }
+
+  /**
+   * A start that retrying cannot fix is put on the row (failed, with the reason) instead of being
+   * retried by every sweep; a taken workflow id gives the row one of its own for when it is sent again.
+   */
+  private async recordStartFailure(decision: SpawnRequest, error: unknown): Promise<void> {
+    if (error instanceof StartRefusedError) {
+      await this.recovery.markStartFailed(decision.id, error.message);
+    } else if (error instanceof WorkflowIdTakenError) {
+      await this.recovery.markStartFailed(decision.id, error.message, deriveRowWorkflowId(decision.workflow_id, decision.id));
+    } else {
+      return;
+    }
+    this.logger.error(`decision ${decision.id}: ${(error as Error).message}`);
   }
 
   /**
@@ -71,7 +110,12 @@ export class SpawnService {
   async requestSpawns(decisions: SpawnRequest[]): Promise<number> {
     const pending = decisions.filter((decision) => decision.status === 'pending');
     // A bounded number of starts in flight (a tick may bring thousands), one update for all.
-    const results = await mapBounded(pending, START_CONCURRENCY, (decision) => this.startWorkflow(decision));
+    const results = await mapBounded(pending, START_CONCURRENCY, (decision) =>
+      this.startWorkflow(decision).catch(async (error: unknown) => {
+        await this.recordStartFailure(decision, error);
+        throw error;
+      }),
+    );
     const started = pending.filter((_, i) => results[i].status === 'fulfilled').map((decision) => decision.id);
     await this.spawnLog.markWorkflowsStarted(started).catch((error: Error) => {
       // The workflows exist; at worst the sweep asks for them again, which starts nothing new.

@@ -27,7 +27,10 @@ export interface SpawnFailureInput {
 }
 
 export interface SweepResult {
+  /** Never-started decisions requested. */
   requested: number;
+  /** Started decisions whose workflow was not running, requested again. */
+  requestedAgain: number;
 }
 
 export interface ScheduleTickInput {

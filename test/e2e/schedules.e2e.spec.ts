@@ -134,7 +134,7 @@ describe('schedule rules on the dev server', () => {
     dir.remove('broken.yaml');
   });
 
-  it('changing a cron and restarting updates the schedule; removing the file deletes it', async () => {
+  it('changing a cron and restarting updates the schedule; removing the file leaves it until a prune', async () => {
     dir.edit('flag-stale-sbom.yaml', (yaml) => yaml.replace('cron: "0 6 * * 1"', 'cron: "30 7 * * 2"'));
     await boot();
     const updated = await client().schedule.getHandle(SCHEDULE_ID).describe();
@@ -143,6 +143,10 @@ describe('schedule rules on the dev server', () => {
 
     dir.remove('flag-stale-sbom.yaml');
     await boot();
+    // A newer instance may still have the rule: start-up never deletes, it reports.
+    await client().schedule.getHandle(SCHEDULE_ID).describe();
+    expect((await jsonOf(await fetch(`${(app as RunningApp).url}/definitions`))).stale_schedules).toEqual([SCHEDULE_ID]);
+    expect((await (app as RunningApp).app.get(ScheduleReconciler).reconcile({ prune: true })).deleted).toEqual([SCHEDULE_ID]);
     await expect(client().schedule.getHandle(SCHEDULE_ID).describe()).rejects.toThrow(/not found/i);
   });
 });

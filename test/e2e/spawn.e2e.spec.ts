@@ -8,6 +8,15 @@ import { FakeIssueCore } from '../support/fake-issue-core';
 import { eventually } from '../support/poll';
 import { SpawnHarness } from '../support/spawn-harness';
 import { describeFailure, IssueCoreGate } from '../../src/emission/issue-core.gate';
+import { DefinitionsDir } from '../support/definitions-dir';
+
+// ISSUE_SINK_LIVE_RULES must name a loaded rule, or the service refuses to start.
+const LIVE_RULE = `
+key: live-rule
+trigger: { event: { type: test.live } }
+condition: 'true'
+task: { title: "t", target_repo: "r" }
+`;
 
 const EventType = temporal.api.enums.v1.EventType;
 
@@ -16,6 +25,7 @@ describe('durable emission on the real Temporal dev server', () => {
   const issueCore = new FakeIssueCore();
   let app: RunningApp;
   let sut: SpawnHarness;
+  const dir = new DefinitionsDir().write('live-rule.yaml', LIVE_RULE);
 
   beforeAll(async () => {
     db = await createTestDatabase('spawn');
@@ -28,6 +38,7 @@ describe('durable emission on the real Temporal dev server', () => {
         ISSUE_SINK_TYPE: 'rest',
         ISSUE_CORE_URL: issueCore.url,
         ISSUE_SINK_LIVE_RULES: 'live-rule',
+        DEFINITIONS_DIR: dir.path,
       }),
     );
     sut = new SpawnHarness(app.app);
@@ -38,6 +49,7 @@ describe('durable emission on the real Temporal dev server', () => {
     await app.close();
     await issueCore.stop();
     await db.drop();
+    dir.cleanup();
   });
 
   const issuesFor = (key: string) => issueCore.creations.filter((r) => String(r.headers['idempotency-key']).endsWith(`/${key}`));

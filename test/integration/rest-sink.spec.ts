@@ -74,7 +74,29 @@ describe('RestSink against a loopback issue-core', () => {
     expect(error.retryAfterMs).toBe(7000);
   });
 
-  it.each([400, 401, 403, 404, 409, 422])('classifies %d as non-retryable with issue-core’s reason', async (status) => {
+  it.each([
+    [401, 'ISSUE_CORE_CREDENTIALS_REFUSED'],
+    [403, 'ISSUE_CORE_CREDENTIALS_REFUSED'],
+    [404, 'ISSUE_CORE_NOT_FOUND'],
+    [409, 'ISSUE_CORE_IN_FLIGHT'],
+  ])('holds %d for a retry: the operator (or the request in flight) settles it', async (status, code) => {
+    issueCore.failNext(1, status, { detail: 'no' });
+    const error = await failureOf(emitOnce());
+    expect(error).toBeInstanceOf(SinkRetryableError);
+    expect(error.code).toBe(code);
+    expect(error.message).toBe(`issue-core answered ${status} for flag-stale-sbom/evt-9: {"detail":"no"}`);
+  });
+
+  it.each([
+    ['0', 1_000],
+    ['Thu, 01 Jan 2026 00:00:00 GMT', 1_000],
+    ['Fri, 01 Jan 2100 00:00:00 GMT', 300_000],
+  ])('clamps Retry-After %s on a 503 to %d ms', async (header, expected) => {
+    issueCore.failNext(1, 503, { detail: 'busy' }, { 'retry-after': header });
+    expect((await failureOf(emitOnce())).retryAfterMs).toBe(expected);
+  });
+
+  it.each([400, 422])('classifies %d as non-retryable with issue-core’s reason', async (status) => {
     issueCore.failNext(1, status, { detail: 'missing target_repo' });
     const error = await failureOf(emitOnce());
     expect(error).toBeInstanceOf(SinkRejectedError);

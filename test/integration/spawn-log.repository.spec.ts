@@ -66,7 +66,9 @@ describe('SpawnLogRepository on the real Postgres', () => {
   });
 
   it('moves pending → emitted once, keeping the first reference', async () => {
-    const { row } = await sut.recordDecision(aDecision({ dedupe_key: 'emit' }));
+    const { row } = await sut.recordDecision(aDecision({ dedupe_key: 'emit', sink_type: 'rest' }));
+    // The mode is the decision's: a dry-run reference never completes a live decision.
+    expect(await sut.markEmitted(row.id, { taskRef: 'null-0123', taskUrl: null, backend: null }, 'null', 1)).toBeNull();
     const emitted = await sut.markEmitted(row.id, { taskRef: 'ISS-1', taskUrl: 'http://x/ISS-1', backend: 'jira' }, 'rest', 2);
     expect(emitted).toMatchObject({ status: 'emitted', task_ref: 'ISS-1', task_url: 'http://x/ISS-1', backend: 'jira', sink_type: 'rest', attempts: 2, error: null });
     expect(emitted?.emitted_at).toBeInstanceOf(Date);

@@ -31,6 +31,12 @@ export class FakeIssueCore {
   private port = 0;
   token?: string;
   healthStatus = 200;
+  /** While set, every POST /issues/ is answered with this status (e.g. 403: a token that can read, not create). */
+  createStatus?: number;
+  /** While set, random faults on every POST /issues/ (seeded, so a failing run can be replayed). */
+  private chaos?: { unavailable: number; lost: number; random: () => number };
+  /** Longest Idempotency-Key accepted (longer ones get 400, as real stores cap their keys). */
+  maxKeyLength = 255;
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -59,6 +65,25 @@ export class FakeIssueCore {
   hangNext(): this {
     this.faults.push({ kind: 'hang' });
     return this;
+  }
+
+  /**
+   * From now on, a share of creates answered 503 before creating anything, and a share created and
+   * then left without an answer (the connection dropped): what a flaky network and server give.
+   */
+  chaosOn(shares: { unavailable: number; lost: number }, seed = 1): this {
+    this.chaos = { ...shares, random: seededRandom(seed) };
+    return this;
+  }
+
+  chaosOff(): this {
+    this.chaos = undefined;
+    return this;
+  }
+
+  /** The distinct Idempotency-Keys issue-core created an issue for. */
+  get keysCreated(): string[] {
+    return [...this.issues.keys()];
   }
 
   answerWithoutIssueIdNext(): this {
@@ -109,16 +134,26 @@ export class FakeIssueCore {
     return send(404, { detail: 'not found' });
   }
 
+  private chaosFault(): Fault | undefined {
+    if (!this.chaos) return undefined;
+    const draw = this.chaos.random();
+    if (draw < this.chaos.unavailable) return { kind: 'status', status: 503, body: { detail: 'chaos: unavailable' } };
+    if (draw < this.chaos.unavailable + this.chaos.lost) return { kind: 'create-then-drop' };
+    return undefined;
+  }
+
   private async create(
     req: IncomingMessage,
     res: ServerResponse,
     body: unknown,
     send: (status: number, payload?: unknown, headers?: Record<string, string>) => void,
   ): Promise<void> {
-    const fault = this.faults.shift();
+    const fault = this.faults.shift() ?? this.chaosFault();
     if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     if (fault?.kind === 'status') return send(fault.status, fault.body ?? { detail: 'fault' }, fault.headers);
+    if (this.createStatus !== undefined) return send(this.createStatus, { detail: `create answered ${this.createStatus}` });
     const key = String(req.headers['idempotency-key'] ?? '');
+    if (!key || key.length > this.maxKeyLength) return send(400, { detail: `Idempotency-Key must be 1 to ${this.maxKeyLength} characters` });
     let issue = this.issues.get(key);
     const created = !issue;
     if (!issue) {
@@ -137,6 +172,17 @@ export class FakeIssueCore {
       backend: 'fake',
     });
   }
+}
+
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    // xorshift32: enough for fault injection, and the same sequence for the same seed.
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 0x1_0000_0000;
+  };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../src/config/app-config';
 import { SpawnService } from '../../src/spawn/spawn.service';
 import { SpawnLogRepository } from '../../src/spawn-log/spawn-log.repository';
+import { SpawnRecoveryRepository } from '../../src/spawn-log/spawn-recovery.repository';
 import { TemporalClientService } from '../../src/temporal/temporal-client.service';
 
 export interface StandaloneSpawner {
@@ -19,7 +20,7 @@ export async function standaloneSpawner(config: AppConfig, dataSource: DataSourc
   const spawnLog = new SpawnLogRepository(dataSource);
   return {
     spawnLog,
-    spawns: new SpawnService(temporal, spawnLog, config),
+    spawns: new SpawnService(temporal, spawnLog, config, new SpawnRecoveryRepository(dataSource)),
     temporal,
     close: () => temporal.onApplicationShutdown(),
   };

@@ -33,6 +33,16 @@ describe('sink selection', () => {
     expect(sut.sinkFor('noisy-rule').type).toBe('null');
   });
 
+  it('emits each decision in the mode it was recorded in: a dry-run instance has no live emitter', () => {
+    const dryRun = selectorFor({});
+    expect(dryRun.emitterFor('null')?.type).toBe('null');
+    expect(dryRun.emitterFor('rest')).toBeUndefined();
+    const live = selectorFor({ ISSUE_SINK_TYPE: 'rest', ISSUE_CORE_URL: 'http://127.0.0.1:9', ISSUE_SINK_LIVE_RULES: 'flag-stale-sbom' });
+    expect(live.emitterFor('null')?.type).toBe('null');
+    // Outside this instance's canary list, and still live: the decision was made live elsewhere.
+    expect(live.emitterFor('rest')?.type).toBe('rest');
+  });
+
   it('gives a dry-run decision the same null- reference every time, distinct per decision', async () => {
     const sink = selectorFor({}).sinkFor('r');
     const first = await sink.emit({ spec: aTaskSpec(), idempotencyKey: 'spawn/r/a' });

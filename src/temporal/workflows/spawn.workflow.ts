@@ -1,7 +1,7 @@
 // One decision → one emission. The happy path is a single activity; every failure is in history.
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { EmitTasksInput, EmitTasksResult, SpawnActivities } from '../activity-contracts';
-import { NON_RETRYABLE_SPAWN_ERRORS } from '../retry-policy';
+import { NON_RETRYABLE_SPAWN_ERRORS, SPAWN_MAX_RETRY_INTERVAL_MS } from '../retry-policy';
 
 const { emit_tasks } = proxyActivities<SpawnActivities>({
   // Live emissions heartbeat while issue-core answers, so a dead worker is noticed in seconds.
@@ -12,7 +12,7 @@ const { emit_tasks } = proxyActivities<SpawnActivities>({
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
+    maximumInterval: SPAWN_MAX_RETRY_INTERVAL_MS,
     nonRetryableErrorTypes: [...NON_RETRYABLE_SPAWN_ERRORS],
   },
 });
