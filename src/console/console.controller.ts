@@ -1,10 +1,11 @@
 // The read-only console: one static page (public, it holds no data) over JSON routes that obey
 // API_TOKEN like every admin route. No build chain: the page is plain HTML, CSS and JavaScript.
-import { Controller, Get, Header, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Controller, Get, Header, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ApiErrors, ApiGuardErrors } from '../common/error-body';
 import { Public } from '../common/public.decorator';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DefinitionsService } from '../rules/definitions.service';
@@ -36,8 +37,10 @@ export class ConsoleController {
     this.files.set('index.html', page.replace('__TOKEN_REQUIRED__', config.apiToken ? 'true' : 'false'));
   }
 
+  // The page and its assets are HTML, CSS and JavaScript, not API: the document leaves them out.
   @Public()
   @Get()
+  @ApiExcludeEndpoint()
   @ApiOperation({ summary: 'The console page (it asks for API_TOKEN when one is required)' })
   page(@Res() res: Response): void {
     this.send(res, 'index.html');
@@ -45,13 +48,17 @@ export class ConsoleController {
 
   @Public()
   @Get('assets/:name')
+  @ApiExcludeEndpoint()
   asset(@Param('name') name: string, @Res() res: Response): void {
-    if (name !== 'console.js' && name !== 'console.css') throw new NotFoundException(`no console asset ${name}`);
+    if (name !== 'console.js' && name !== 'console.css') throw new NotFoundException([`no console asset ${name}`]);
     this.send(res, name);
   }
 
   @ApiBearerAuth()
+  @ApiGuardErrors()
   @Get('api/overview')
+  @ApiOkResponse({ description: 'the overview the page draws', schema: { type: 'object', required: ['generated_at', 'sink_type', 'rules', 'refused', 'held', 'failed'] } })
+  @ApiErrors(503)
   @ApiOperation({ summary: 'Rules (mode, trigger, next tick, hash, counts 24 h / 7 d), refused files, held and failed' })
   @Header('Cache-Control', 'no-store')
   overview() {
@@ -59,13 +66,17 @@ export class ConsoleController {
   }
 
   @ApiBearerAuth()
+  @ApiGuardErrors()
   @Get('api/rules/:key/chart')
+  @ApiOkResponse({ description: "the rule's buckets", schema: { type: 'object', required: ['key', 'range', 'bars'], properties: { bars: { type: 'array' } } } })
+  @ApiErrors(400, 404, 503)
   @ApiQuery({ name: 'range', enum: ['24h', '7d'], required: false })
   @ApiOperation({ summary: "A rule's decisions per hour (24h) or per UTC day (7d), dry-run and live apart, by status" })
   @Header('Cache-Control', 'no-store')
   chart(@Param('key') key: string, @Query('range') range?: string) {
-    if (!this.definitions.get(key)) throw new NotFoundException(`no definition with key ${key}`);
-    return this.view.chart(key, range === '7d' ? '7d' : '24h');
+    if (range !== undefined && range !== '24h' && range !== '7d') throw new BadRequestException(['range must be one of: 24h, 7d']);
+    if (!this.definitions.get(key)) throw new NotFoundException([`no definition with key ${key}`]);
+    return this.view.chart(key, range ?? '24h');
   }
 
   private send(res: Response, name: Asset): void {

@@ -17,7 +17,20 @@ import { schemaProblems } from '../support/openapi';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Doc = any;
 
-const ROUTES = ['/health/live', '/health/ready', '/events', '/events/{id}/explain', '/definitions', '/definitions/{key}', '/definitions/{key}/test', '/spawn-log', '/spawn-log/{id}', '/metrics'];
+const ROUTES = [
+  '/health/live',
+  '/health/ready',
+  '/events',
+  '/events/{id}/explain',
+  '/definitions',
+  '/definitions/{key}',
+  '/definitions/{key}/test',
+  '/spawn-log',
+  '/spawn-log/{id}',
+  '/metrics',
+  '/console/api/overview',
+  '/console/api/rules/{key}/chart',
+];
 
 describe('the OpenAPI document is the contract', () => {
   let db: TestDatabase;
