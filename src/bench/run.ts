@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { BenchResults, FigureInput, formatTable, judge, Machine } from './bench-results';
+import { inheritedEnvironment } from '../config/inherited-environment';
 import { BenchEnvironment } from './bench-environment';
 import { DEFINITIONS } from './bench-fixtures';
 import { endToEndFigures, EndToEndSizes, runEndToEnd } from './end-to-end.bench';
@@ -53,12 +54,13 @@ async function main(args: string[]): Promise<void> {
 
   process.stdout.write('rule stage\n');
   const figures: FigureInput[] = [rulesFigure(sizes.ruleRoundMs)];
-  const env = new BenchEnvironment(process.env);
+  const inherited = inheritedEnvironment();
+  const env = new BenchEnvironment(inherited);
   // Ctrl-C still removes the dev server, the children, the databases and the streams.
   process.once('SIGINT', () => void env.tearDown().finally(() => process.exit(130)));
   try {
     process.stdout.write('whole path\n');
-    figures.push(...endToEndFigures(await runEndToEnd(env, sizes, process.env)));
+    figures.push(...endToEndFigures(await runEndToEnd(env, sizes, inherited)));
   } finally {
     await env.tearDown();
   }
