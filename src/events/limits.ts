@@ -1,8 +1,8 @@
 // Bounds on what an event may carry, shared by intake validation and every filter that takes an
 // event's identity, so whatever is accepted can also be stored, indexed and looked up. Lengths are
 // UTF-8 bytes (a character is 1 to 4), chosen so that the widest accepted values still fit
-// Postgres' b-tree entries (2704 bytes): the events key (source, id), the latest_of index (type,
-// subject) and a decision's key (definition, dedupe key, which carries source and id escaped).
+// Postgres' b-tree entries (2704 bytes): the events key (source, id) and the latest_of index (type,
+// subject). A decision's key is unique through a digest, so it is bounded only against abuse.
 // The README lists them.
 
 /** Longest CloudEvent `id` accepted anywhere (bytes, so also characters). */
@@ -17,5 +17,5 @@ export const MAX_SUBJECT_LENGTH = 1024;
 export const MAX_ATTRIBUTE_LENGTH = 2048;
 /** Deepest nesting of objects and arrays inside `data` (the event itself is level 1). */
 export const MAX_DATA_DEPTH = 64;
-/** Longest rendered `dedupe_key` of a rule (bytes). */
-export const MAX_RENDERED_KEY_LENGTH = 1024;
+/** Longest rendered `dedupe_key` of a rule (bytes): far past what a header or workflow id holds. */
+export const MAX_RENDERED_KEY_LENGTH = 64 * 1024;

@@ -84,7 +84,8 @@ export class SpawnLogRepository {
   }
 
   /**
-   * Inserts each decision once, keyed by (activity_definition_id, dedupe_key), in at most two
+   * Inserts each decision once, keyed by (activity_definition_id, dedupe_key) (unique through a
+   * digest of the key, so any length fits the index), in at most two
    * statements whatever the batch size. A decision already present (or inserted concurrently) comes back as
    * the existing row with created=false.
    */
@@ -102,7 +103,7 @@ export class SpawnLogRepository {
     const inserted: TaskSpawnLog[] = await db.query(
       `INSERT INTO task_spawn_log (${COLUMNS.join(', ')})
        SELECT * FROM unnest(${COLUMNS.map((column, i) => `$${i + 1}::${COLUMN_TYPES[column]}[]`).join(', ')})
-       ON CONFLICT (activity_definition_id, dedupe_key) DO NOTHING RETURNING *`,
+       ON CONFLICT (activity_definition_id, dedupe_key_digest(dedupe_key)) DO NOTHING RETURNING *`,
       columns,
     );
     const key = (row: Pick<TaskSpawnLog, 'activity_definition_id' | 'dedupe_key'>) =>
@@ -111,8 +112,11 @@ export class SpawnLogRepository {
     const missing = decisions.filter((decision) => !byKey.has(key(decision)));
     const existing: TaskSpawnLog[] = missing.length
       ? await db.query(
-          `SELECT * FROM task_spawn_log
-           WHERE (activity_definition_id, dedupe_key) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
+          `SELECT t.* FROM task_spawn_log t
+           JOIN unnest($1::uuid[], $2::text[]) AS k(definition_id, dedupe_key)
+             ON t.activity_definition_id = k.definition_id
+            AND dedupe_key_digest(t.dedupe_key) = dedupe_key_digest(k.dedupe_key)
+            AND t.dedupe_key = k.dedupe_key`,
           [missing.map((d) => d.activity_definition_id), missing.map((d) => d.dedupe_key)],
         )
       : [];

@@ -1,6 +1,6 @@
 // One decision to spawn a task, and what became of it (SPEC §6). Property names are the column
 // names, so the table, the API and the CLI speak one vocabulary.
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { SinkType } from '../config/environment';
 import type { TaskSpec } from '../emission/task-spec';
 
@@ -19,7 +19,8 @@ export interface Evaluation {
 }
 
 @Entity({ name: 'task_spawn_log' })
-@Index('task_spawn_log_decision_key', ['activity_definition_id', 'dedupe_key'], { unique: true })
+// Unique per (activity_definition_id, dedupe_key), through a digest of the key (migration
+// 1764340000000), so a key of any length stays unique.
 export class TaskSpawnLog {
   @PrimaryGeneratedColumn('uuid')
   id: string;

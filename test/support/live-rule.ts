@@ -1,5 +1,5 @@
 // An event rule keyed by a field of the event's data, so a test chooses each decision's key freely
-// (non-ASCII, up to the dedupe key's 1024-byte bound), and the way to send it an event over HTTP.
+// (non-ASCII, or thousands of characters long), and the way to send it an event over HTTP.
 import { jsonOf } from './http';
 import { eventually } from './poll';
 

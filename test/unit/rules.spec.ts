@@ -105,7 +105,7 @@ describe('rule evaluation', () => {
     ['a priority outside the set', 'priority: "{{ event.data.priority }}"', { priority: 'urgent' }, 'priority "urgent" is not one of low, medium, high, critical'],
     ['a NUL in a label', 'labels: ["{{ event.data.label }}"]', { label: 'a\u0000' }, 'labels[0] contains the NUL character'],
     ['a dedupe key that renders empty', 'dedupe_key: "{{ event.data.key }}"', { key: '' }, 'dedupe_key renders empty'],
-    ['a dedupe key over 1024 bytes', 'dedupe_key: "{{ event.data.key }}"', { key: 'k'.repeat(1025) }, 'dedupe_key renders 1025 bytes, over the limit of 1024'],
+    ['a dedupe key over 64 KiB', 'dedupe_key: "{{ event.data.key }}"', { key: 'k'.repeat(65_537) }, 'dedupe_key renders 65537 bytes, over the limit of 65536'],
   ])('a rendered spec with %s is invalid, with the reason', (_what, line, data, problem) => {
     const yaml = line.startsWith('dedupe_key')
       ? `${EVENT_RULE}\n${line}`

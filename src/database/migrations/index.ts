@@ -6,6 +6,7 @@ import { SpawnLogWorkflowChecks1764310000000 } from './1764310000000-spawn-log-w
 import { ConsoleIndexes1764320000000 } from './1764320000000-console-indexes';
 import { PartitionEvents1764330000000 } from './1764330000000-partition-events';
 import { SpawnLogFilterIndexes1764330100000 } from './1764330100000-spawn-log-filter-indexes';
+import { DedupeKeyDigest1764340000000 } from './1764340000000-dedupe-key-digest';
 
 export const MIGRATIONS = [
   CreateTaskSpawnLog1764250000000,
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   ConsoleIndexes1764320000000,
   PartitionEvents1764330000000,
   SpawnLogFilterIndexes1764330100000,
+  DedupeKeyDigest1764340000000,
 ];
