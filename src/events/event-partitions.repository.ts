@@ -102,13 +102,23 @@ export class EventPartitionsRepository {
    */
   async deleteKeysBefore(before: Date): Promise<number> {
     let deleted = 0;
+    // Keyset over received_at: each chunk starts where the last ended, so no chunk walks the index
+    // entries of the rows already deleted.
+    let from: Date | null = null;
     for (;;) {
-      const [, n] = (await this.dataSource.query(
-        `DELETE FROM event_keys WHERE ctid = ANY(ARRAY(SELECT ctid FROM event_keys WHERE received_at < $1 LIMIT ${KEY_DELETE_CHUNK}))`,
-        [before],
-      )) as [unknown, number];
+      const [{ n, last }]: Array<{ n: number; last: Date | null }> = await this.dataSource.query(
+        `WITH gone AS (
+           DELETE FROM event_keys WHERE ctid = ANY(ARRAY(
+             SELECT ctid FROM event_keys WHERE received_at < $1 AND received_at >= $2
+             ORDER BY received_at LIMIT ${KEY_DELETE_CHUNK}
+           )) RETURNING received_at
+         )
+         SELECT count(*)::int AS n, max(received_at) AS last FROM gone`,
+        [before, from ?? '-infinity'],
+      );
       deleted += n;
       if (n < KEY_DELETE_CHUNK) return deleted;
+      from = last;
     }
   }
 
