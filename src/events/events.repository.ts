@@ -45,12 +45,15 @@ export class EventsRepository {
   async insertEvents(events: CloudEvent[], transport: Transport, manager?: EntityManager, receivedAt = new Date()): Promise<Set<string>> {
     if (events.length === 0) return new Set();
     const db = manager ?? this.dataSource.manager;
+    // The same (source, id) twice in one batch: the first is the one stored (deduplicated here, so
+    // the statement sorts nothing that carries an envelope).
+    const firstOf = new Map<string, CloudEvent>();
+    for (const event of events) if (!firstOf.has(eventKey(event))) firstOf.set(eventKey(event), event);
+    if (firstOf.size < events.length) events = [...firstOf.values()];
     const rows: Array<{ source: string; id: string }> = await db.query(
       `WITH input AS (
-         SELECT DISTINCT ON (e.source, e.id) e.source, e.id, e.type, e.subject, e.time, e.envelope
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
-           WITH ORDINALITY AS e(source, id, type, subject, time, envelope, n)
-         ORDER BY e.source, e.id, e.n
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
+           AS e(source, id, type, subject, time, envelope)
        ), fresh AS (
          INSERT INTO event_keys (id, source, received_at) SELECT id, source, $8 FROM input
          ON CONFLICT (id, source) DO NOTHING RETURNING source, id
@@ -59,11 +62,13 @@ export class EventsRepository {
          SELECT i.source, i.id, i.type, i.subject, i.time, i.envelope, $7, $8 FROM input i JOIN fresh USING (source, id)
        ), latest AS (
          INSERT INTO latest_events (type, subject, source, id, time, envelope, transport, received_at)
-         SELECT * FROM (
-           SELECT DISTINCT ON (i.type, i.subject) i.type, i.subject, i.source, i.id, i.time, i.envelope, $7::text, $8::timestamptz
+         SELECT i.type, i.subject, i.source, i.id, i.time, i.envelope, $7::text, $8::timestamptz
+         FROM (
+           -- The newest per (type, subject), chosen over narrow rows; its envelope is joined after.
+           SELECT DISTINCT ON (i.type, i.subject) i.source, i.id
            FROM input i JOIN fresh USING (source, id) WHERE i.subject IS NOT NULL
            ORDER BY i.type, i.subject, i.time DESC, i.source DESC, i.id DESC -- one received_at per batch
-         ) AS newest
+         ) AS newest JOIN input i USING (source, id)
          ON CONFLICT (type, subject) DO UPDATE SET source = excluded.source, id = excluded.id, time = excluded.time,
            envelope = excluded.envelope, transport = excluded.transport, received_at = excluded.received_at
          WHERE (excluded.time, excluded.received_at, excluded.source, excluded.id)

@@ -46,12 +46,20 @@ export class IntakeService {
     for (const event of events) if (!firstOf.has(eventKey(event))) firstOf.set(eventKey(event), event);
     const unique = [...firstOf.values()];
 
-    const { fresh, decisions } = await this.dataSource.transaction(async (manager) => {
-      const inserted = await this.events.insertEvents(unique, transport, manager, now);
-      const recorded = await this.evaluation.recordDecisions(unique.filter((e) => inserted.has(eventKey(e))), now, manager);
-      await this.events.recordDeadLetters(deadLetters, manager);
-      return { fresh: inserted, decisions: recorded };
-    });
+    // Evaluated before storing (pure): a batch that matches nothing and carries no dead letters is
+    // one statement, atomic by itself, with no transaction around it.
+    const drafted = this.evaluation.draftDecisions(unique, now);
+    const { fresh, decisions } =
+      deadLetters.length === 0 && drafted.every((d) => d.drafts.length === 0)
+        ? { fresh: await this.events.insertEvents(unique, transport, undefined, now), decisions: [] }
+        : await this.dataSource.transaction(async (manager) => {
+            const inserted = await this.events.insertEvents(unique, transport, manager, now);
+            // Only a new event's matches are recorded: a duplicate was decided when it first came.
+            const drafts = drafted.flatMap((d) => (inserted.has(eventKey(d.event)) ? d.drafts : []));
+            const recorded = await this.evaluation.recordDrafts(drafts, manager);
+            await this.events.recordDeadLetters(deadLetters, manager);
+            return { fresh: inserted, decisions: recorded };
+          });
 
     // Each event its own decisions: the key names its source too (two sources may share an id).
     const byId = new Map<string, TaskSpawnLog[]>();
@@ -64,7 +72,9 @@ export class IntakeService {
       claimed.add(key);
       return { event, duplicate, decisions: duplicate ? [] : decisionsOf(event) };
     });
-    for (const outcome of stored) this.metrics.events.inc({ transport, outcome: outcome.duplicate ? 'duplicate' : 'stored' });
+    const duplicates = stored.filter((outcome) => outcome.duplicate).length;
+    if (stored.length > duplicates) this.metrics.events.inc({ transport, outcome: 'stored' }, stored.length - duplicates);
+    if (duplicates) this.metrics.events.inc({ transport, outcome: 'duplicate' }, duplicates);
     if (deadLetters.length) this.metrics.events.inc({ transport, outcome: 'dead_letter' }, deadLetters.length);
 
     const created = decisions.filter((d) => d.created).map((d) => d.row);

@@ -5,7 +5,7 @@ import type { RecordedDecision } from '../spawn-log/spawn-log.repository';
 import type { CloudEvent } from './cloud-event';
 import { DecisionRecorder } from './decision-recorder.service';
 import { DefinitionsService } from './definitions.service';
-import { CandidateOutcome, evaluateCandidates, matchedDecisions } from './evaluate';
+import { CandidateOutcome, DecisionDraft, evaluateCandidates, matchedDecisions } from './evaluate';
 
 @Injectable()
 export class EventEvaluationService {
@@ -19,9 +19,13 @@ export class EventEvaluationService {
     return evaluateCandidates(this.definitions.candidatesFor(event.type), event, now);
   }
 
-  /** Evaluates a batch and records its matches in the caller's transaction; one insert for all. */
-  async recordDecisions(events: CloudEvent[], now: Date, manager: EntityManager): Promise<RecordedDecision[]> {
-    const drafts = events.flatMap((event) => matchedDecisions(this.evaluate(event, now)));
+  /** The decisions each event's matches would record at `now`; nothing is recorded (pure). */
+  draftDecisions(events: CloudEvent[], now: Date): Array<{ event: CloudEvent; drafts: DecisionDraft[] }> {
+    return events.map((event) => ({ event, drafts: matchedDecisions(this.evaluate(event, now)) }));
+  }
+
+  /** Records drafts in the caller's transaction; one insert for all. */
+  recordDrafts(drafts: DecisionDraft[], manager: EntityManager): Promise<RecordedDecision[]> {
     return this.recorder.record(drafts, manager);
   }
 }

@@ -31,7 +31,9 @@ describe('event rules', () => {
   });
 
   const record = (events: ReturnType<typeof anEvent>[]) =>
-    app.app.get(DataSource).transaction((manager) => sut.recordDecisions(events, new Date(), manager));
+    app.app.get(DataSource).transaction((manager) =>
+      sut.recordDrafts(sut.draftDecisions(events, new Date()).flatMap((d) => d.drafts), manager),
+    );
 
   it('evaluates only the rules for the event type, and says which are disabled', () => {
     const outcomes = sut.evaluate(anEvent(), new Date());
