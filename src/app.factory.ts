@@ -14,7 +14,8 @@ import { HttpMetrics } from './metrics/http-metrics.service';
 import { EVENTS_SCHEMAS } from './intake/events.schemas';
 import { DEFINITIONS_SCHEMAS } from './rules/definitions.schemas';
 import { SPAWN_LOG_SCHEMAS } from './spawn-log/spawn-log.schemas';
-import { APP_CONFIG, AppConfig } from './config/app-config';
+import type { ConfigType } from '@nestjs/config';
+import { ConfigValues, eventsConfig, httpConfig } from './config/namespaces';
 
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((error) => {
@@ -26,18 +27,19 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   });
 }
 
-export async function createApp(config?: AppConfig): Promise<NestExpressApplication> {
+export async function createApp(config: ConfigValues): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     bufferLogs: true,
     abortOnError: false,
   });
-  const resolved = app.get<AppConfig>(APP_CONFIG);
+  const events = app.get<ConfigType<typeof eventsConfig>>(eventsConfig.KEY);
+  const http = app.get<ConfigType<typeof httpConfig>>(httpConfig.KEY);
   app.useLogger(app.get(Logger));
   app.use(app.get(HttpMetrics).middleware);
   app.use(requireJsonBodies);
   // strict: false, so that a JSON scalar is read and refused as "not an object", not as "not JSON".
-  app.use(json({ limit: resolved.eventMaxBytes, type: JSON_BODY_TYPES, strict: false, verify: markEmptyBody }));
+  app.use(json({ limit: events.maxBytes, type: JSON_BODY_TYPES, strict: false, verify: markEmptyBody }));
   app.use(bodyParserErrors);
   app.useGlobalFilters(new HttpExceptionFilter(app.getHttpAdapter().getInstance()));
   app.useGlobalPipes(
@@ -61,7 +63,7 @@ export async function createApp(config?: AppConfig): Promise<NestExpressApplicat
   // The answers' schemas, referenced by name from the routes.
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...SPAWN_LOG_SCHEMAS, ...EVENTS_SCHEMAS, ...DEFINITIONS_SCHEMAS } };
   SwaggerModule.setup('docs', app, document);
-  if (!resolved.apiToken) {
+  if (!http.apiToken) {
     app.get(Logger).warn('API_TOKEN is not set: the admin routes answer only loopback callers, and refuse requests carrying Forwarded, X-Forwarded-For or X-Real-IP (a local proxy or sidecar is not a loopback caller)');
   }
   return app;

@@ -1,10 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiTokenGuard } from './common/api-token.guard';
 import { loggerParams } from './common/logging';
-import { APP_CONFIG, AppConfig } from './config/app-config';
-import { AppConfigModule } from './config/config.module';
+import { configModuleOptions } from './config/config';
+import { ConfigValues, loggingConfig } from './config/namespaces';
 import { DatabaseModule } from './database/database.module';
 import { EmissionModule } from './emission/emission.module';
 import { HealthModule } from './health/health.module';
@@ -19,13 +20,13 @@ import { ConsoleModule } from './console/console.module';
 
 @Module({})
 export class AppModule {
-  /** `config` is for tests; the service validates its environment. */
-  static forRoot(config?: AppConfig): DynamicModule {
+  /** `config`: the validated configuration (loadConfig) this application container carries. */
+  static forRoot(config: ConfigValues): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        AppConfigModule.forRoot(config),
-        LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: loggerParams }),
+        ConfigModule.forRoot(configModuleOptions(config)),
+        LoggerModule.forRootAsync({ inject: [loggingConfig.KEY], useFactory: loggerParams }),
         CommonModule,
         DatabaseModule,
         MetricsModule,

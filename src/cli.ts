@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli/cli.module';
 import { EXIT, printError } from './cli/cli-output';
-import { loadConfig } from './config/app-config';
+import { loadConfig } from './config/config';
 import { ConfigurationError } from './config/environment';
 
 async function main(): Promise<void> {

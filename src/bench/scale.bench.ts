@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/app-config';
+import { loadConfig } from '../config/config';
 import { dataSourceOptions } from '../database/data-source-options';
 import { runMigrations } from '../database/migrate';
 import { EventPartitionsRepository, partitionName } from '../events/event-partitions.repository';
@@ -25,7 +25,7 @@ const ms = (n: number | null) => (n === null ? 'timed out' : n < 10 ? `${n.toFix
 const count = (n: number) => n.toLocaleString('en-US');
 
 async function withScratchDatabases<T>(work: (history: DataSource, empty: DataSource) => Promise<T>): Promise<T> {
-  const adminUrl = new URL(loadConfig().databaseUrl);
+  const adminUrl = new URL(loadConfig().database.url);
   adminUrl.pathname = '/postgres';
   const admin = new Client({ connectionString: adminUrl.toString() });
   await admin.connect();

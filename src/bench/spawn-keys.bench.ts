@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { deriveNullReference } from '../emission/reference';
 import { createSinkSelector } from '../emission/sink.factory';
 import type { IssueCoreClient } from '../emission/issue-core.client';
-import { loadConfig } from '../config/app-config';
+import { loadConfig } from '../config/config';
 import { deriveIdempotencyKey, deriveWorkflowId } from '../spawn/workflow-id';
 
 function nsPerOp(work: (i: number) => unknown): number {
@@ -21,7 +21,7 @@ function nsPerOp(work: (i: number) => unknown): number {
 
 export function benchSpawnKeys(): string {
   const config = loadConfig({ ISSUE_SINK_TYPE: 'rest', ISSUE_CORE_URL: 'http://127.0.0.1:9', NATS_URL: '' });
-  const selector = createSinkSelector(config, {} as IssueCoreClient);
+  const selector = createSinkSelector(config.sink, {} as IssueCoreClient);
   const tick = 'schedule:weekly:2026-11-30T06:00:00.000Z';
   let sink = 0;
   const baseline = nsPerOp((i) => (sink += deriveNullReference(`spawn/weekly/${tick}:repo-${i}`).length));

@@ -1,8 +1,9 @@
 // `activity-core definitions validate` and `definitions test <key> --event FILE [--now ISO]`.
 import { Inject } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { readFileSync } from 'node:fs';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { definitionsConfig } from '../config/namespaces';
 import { loadDefinitions } from '../rules/definition.loader';
 import { formatLoadError } from '../rules/definition.types';
 import { parseTestRequest, testDefinition } from '../rules/rule-tester';
@@ -10,12 +11,12 @@ import { EXIT, print, printError, printJson } from './cli-output';
 
 @SubCommand({ name: 'validate', description: 'Load every definition in DEFINITIONS_DIR; exit 1 when any is refused (for a rule repository CI)' })
 export class ValidateDefinitionsCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(@Inject(definitionsConfig.KEY) private readonly source: ConfigType<typeof definitionsConfig>) {
     super();
   }
 
   async run(): Promise<void> {
-    const { definitions, errors } = loadDefinitions(this.config.definitionsDir);
+    const { definitions, errors } = loadDefinitions(this.source.dir);
     for (const definition of definitions) print(`ok      ${definition.file}: ${definition.key} (${definition.trigger.kind}, ${definition.hash})`);
     for (const error of errors) print(`refused ${formatLoadError(error)}`);
     print(`${definitions.length} loaded, ${new Set(errors.map((e) => e.file)).size} refused`);
@@ -34,16 +35,16 @@ interface TestOptions {
   description: 'Dry-evaluate one definition against an event file; exit 0 match, 1 no match, 2 invalid. Writes nothing.',
 })
 export class TestDefinitionCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(@Inject(definitionsConfig.KEY) private readonly source: ConfigType<typeof definitionsConfig>) {
     super();
   }
 
   async run([key]: string[], options: TestOptions): Promise<void> {
-    const { definitions, errors } = loadDefinitions(this.config.definitionsDir);
+    const { definitions, errors } = loadDefinitions(this.source.dir);
     const definition = definitions.find((d) => d.key === key);
     if (!definition) {
       const refused = errors.filter((e) => e.key === key).map(formatLoadError);
-      printError(refused.length ? `definition ${key} is invalid:\n  ${refused.join('\n  ')}` : `no definition with key ${key} in ${this.config.definitionsDir}`);
+      printError(refused.length ? `definition ${key} is invalid:\n  ${refused.join('\n  ')}` : `no definition with key ${key} in ${this.source.dir}`);
       process.exitCode = EXIT.invalid;
       return;
     }

@@ -1,15 +1,16 @@
 // `activity-core preflight [--verify-idempotency]`: is this environment fit to run, and to go live?
 import { Inject } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { Connection } from '@temporalio/client';
 import { connect } from '@nats-io/transport-node';
 import { randomBytes } from 'node:crypto';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { issueCoreConfig, natsConfig, sinkConfig, temporalConfig } from '../config/namespaces';
 import { timeBox } from '../common/time-box';
 import { IssueCoreClient } from '../emission/issue-core.client';
 import { describeFailure, IssueCoreGate } from '../emission/issue-core.gate';
 import { EXIT, print } from './cli-output';
-import { withDataSource } from './with-data-source';
+import { CommandDatabase } from './command-database.module';
 
 interface PreflightOptions {
   verifyIdempotency?: boolean;
@@ -22,17 +23,25 @@ const CHECK_BUDGET_MS = 5_000;
 
 @Command({ name: 'preflight', description: 'Check Postgres, Temporal, NATS and issue-core (reachability, credentials); exit 1 if any fails' })
 export class PreflightCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    @Inject(sinkConfig.KEY) private readonly sink: ConfigType<typeof sinkConfig>,
+    @Inject(issueCoreConfig.KEY) private readonly issueCore: ConfigType<typeof issueCoreConfig>,
+    @Inject(temporalConfig.KEY) private readonly temporal: ConfigType<typeof temporalConfig>,
+    @Inject(natsConfig.KEY) private readonly nats: ConfigType<typeof natsConfig>,
+    private readonly database: CommandDatabase,
+    private readonly issueCoreClient: IssueCoreClient,
+    private readonly issueCoreGate: IssueCoreGate,
+  ) {
     super();
   }
 
   async run(_args: string[], options: PreflightOptions): Promise<void> {
     const checks: Array<[string, () => Promise<string>]> = [
-      ['postgres', () => withDataSource(this.config.databaseUrl, async (db) => (await db.query('SELECT version()'))[0].version.split(' on ')[0])],
+      ['postgres', () => this.checkPostgres()],
       ['temporal', () => this.checkTemporal()],
     ];
-    if (this.config.nats.url) checks.push(['nats', () => this.checkNats(this.config.nats.url as string)]);
-    const live = this.config.sink.type === 'rest';
+    if (this.nats.url) checks.push(['nats', () => this.checkNats(this.nats.url as string)]);
+    const live = this.sink.type === 'rest';
     if (live) checks.push(['issue-core', () => this.checkIssueCore()]);
     if (live && options.verifyIdempotency) checks.push(['idempotency', () => this.verifyIdempotency(options.targetRepo ?? 'activity-core')]);
 
@@ -45,7 +54,7 @@ export class PreflightCommand extends CommandRunner {
       verdicts.push(verdict);
       print(`${verdict.ok ? 'ok  ' : 'FAIL'}  ${check.padEnd(12)} ${verdict.detail}`);
     }
-    if (!live) print(`note  issue-core   not checked: ISSUE_SINK_TYPE=${this.config.sink.type} (dry-run)`);
+    if (!live) print(`note  issue-core   not checked: ISSUE_SINK_TYPE=${this.sink.type} (dry-run)`);
     const failed = verdicts.filter((v) => !v.ok).length;
     print(failed ? `${failed} check(s) failed` : 'all checks passed');
     process.exitCode = failed ? EXIT.failed : EXIT.ok;
@@ -61,8 +70,13 @@ export class PreflightCommand extends CommandRunner {
     return value;
   }
 
+  private async checkPostgres(): Promise<string> {
+    const rows: Array<{ version: string }> = await (await this.database.connect()).query('SELECT version()');
+    return rows[0].version.split(' on ')[0];
+  }
+
   private async checkTemporal(): Promise<string> {
-    const { address, namespace } = this.config.temporal;
+    const { address, namespace } = this.temporal;
     const connection = await Connection.connect({ address, connectTimeout: CHECK_BUDGET_MS });
     try {
       await connection.withDeadline(Date.now() + CHECK_BUDGET_MS, () => connection.workflowService.describeNamespace({ namespace }));
@@ -82,14 +96,12 @@ export class PreflightCommand extends CommandRunner {
   }
 
   private async checkIssueCore(): Promise<string> {
-    const gate = new IssueCoreGate(new IssueCoreClient(this.config), this.config);
-    const failure = describeFailure(await gate.verify(true));
+    const failure = describeFailure(await this.issueCoreGate.verify(true));
     if (failure) throw new Error(failure);
-    return `${this.config.issueCore.url} reachable, credentials accepted`;
+    return `${this.issueCore.url} reachable, credentials accepted`;
   }
 
   private async verifyIdempotency(targetRepo: string): Promise<string> {
-    const client = new IssueCoreClient(this.config);
     const key = `activity-core-preflight/${randomBytes(6).toString('hex')}`;
     const spec = {
       title: '[activity-core preflight] canary task: safe to close',
@@ -103,8 +115,8 @@ export class PreflightCommand extends CommandRunner {
       triggering_event_id: key,
       activity_definition_id: '00000000-0000-0000-0000-000000000000',
     };
-    const first = await client.createIssue(spec, key, 'preflight canary');
-    const second = await client.createIssue(spec, key, 'preflight canary (repeat)');
+    const first = await this.issueCoreClient.createIssue(spec, key, 'preflight canary');
+    const second = await this.issueCoreClient.createIssue(spec, key, 'preflight canary (repeat)');
     if (first.taskRef !== second.taskRef) {
       throw new Error(`issue-core created two issues for one Idempotency-Key: ${first.taskRef} and ${second.taskRef}`);
     }

@@ -1,16 +1,11 @@
 // `activity-core spawn-log retry <id>` / `--status failed --since ISO`: send failed decisions again.
 // The same workflow id and Idempotency-Key as before, so a decision issue-core already took stays one issue.
-import { Inject } from '@nestjs/common';
 import { CommandRunner, Option, SubCommand } from 'nest-commander';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SpawnRecoveryService } from '../spawn/spawn-recovery.service';
-import { SpawnService } from '../spawn/spawn.service';
-import { SpawnLogRepository } from '../spawn-log/spawn-log.repository';
-import { SpawnRecoveryRepository } from '../spawn-log/spawn-recovery.repository';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import { timeBox } from '../common/time-box';
 import { EXIT, print, printError } from './cli-output';
-import { withDataSource } from './with-data-source';
+import { CommandDatabase } from './command-database.module';
 
 const CONNECT_BUDGET_MS = 10_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,7 +18,11 @@ interface RetryOptions {
 
 @SubCommand({ name: 'retry', arguments: '[ids...]', description: 'Send failed decisions again (by id, or --status failed --since ISO)' })
 export class SpawnLogRetryCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    private readonly database: CommandDatabase,
+    private readonly temporal: TemporalClientService,
+    private readonly recovery: SpawnRecoveryService,
+  ) {
     super();
   }
 
@@ -34,28 +33,20 @@ export class SpawnLogRetryCommand extends CommandRunner {
       process.exitCode = EXIT.invalid;
       return;
     }
-    const temporal = new TemporalClientService(this.config);
-    temporal.onModuleInit();
+    this.temporal.connect();
     // Temporal down: the rows are reopened all the same, and the sweep starts them once it is back.
-    await timeBox(temporal.whenConnected(), CONNECT_BUDGET_MS, 'Temporal').catch(() => undefined);
-    try {
-      const report = await withDataSource(this.config.databaseUrl, (dataSource) => {
-        const recovery = new SpawnRecoveryRepository(dataSource);
-        const spawns = new SpawnService(temporal, new SpawnLogRepository(dataSource), this.config, recovery);
-        return new SpawnRecoveryService(recovery, spawns, temporal).retryFailed(filter);
-      });
-      const left = report.reopened - report.requested;
-      print(`${report.reopened} failed decision(s) sent again; ${report.requested} workflow(s) requested` + (left ? `, ${left} left for the sweep` : ''));
-      if (report.stillClosing) {
-        printError(`${report.stillClosing} decision(s) left failed: their last run is still closing; run the command again`);
-        process.exitCode = EXIT.failed;
-      }
-      if (ids.length > 0 && report.reopened + report.stillClosing < ids.length) {
-        printError(`${ids.length - report.reopened} of the ids given are not failed decisions: nothing done for them`);
-        process.exitCode = EXIT.failed;
-      }
-    } finally {
-      await temporal.onApplicationShutdown();
+    await timeBox(this.temporal.whenConnected(), CONNECT_BUDGET_MS, 'Temporal').catch(() => undefined);
+    await this.database.connect();
+    const report = await this.recovery.retryFailed(filter);
+    const left = report.reopened - report.requested;
+    print(`${report.reopened} failed decision(s) sent again; ${report.requested} workflow(s) requested` + (left ? `, ${left} left for the sweep` : ''));
+    if (report.stillClosing) {
+      printError(`${report.stillClosing} decision(s) left failed: their last run is still closing; run the command again`);
+      process.exitCode = EXIT.failed;
+    }
+    if (ids.length > 0 && report.reopened + report.stillClosing < ids.length) {
+      printError(`${ids.length - report.reopened} of the ids given are not failed decisions: nothing done for them`);
+      process.exitCode = EXIT.failed;
     }
   }
 

@@ -1,13 +1,11 @@
-import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { parseDecimalInteger, parseId, parseTime } from '../common/input-parsers';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { LIMIT } from '../spawn-log/spawn-log.dto';
 import { SpawnLogRepository } from '../spawn-log/spawn-log.repository';
 import { SPAWN_STATUSES, SpawnStatus } from '../spawn-log/task-spawn-log.entity';
 import { EXIT, print, printError } from './cli-output';
+import { CommandDatabase } from './command-database.module';
 import { RETRY_USAGE, SpawnLogRetryCommand } from './spawn-log-retry.command';
-import { withDataSource } from './with-data-source';
 
 interface ListOptions {
   sourceId?: string;
@@ -18,7 +16,10 @@ interface ListOptions {
 
 @SubCommand({ name: 'list', description: 'Decisions, newest first' })
 export class SpawnLogListCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    private readonly database: CommandDatabase,
+    private readonly spawnLog: SpawnLogRepository,
+  ) {
     super();
   }
 
@@ -35,9 +36,8 @@ export class SpawnLogListCommand extends CommandRunner {
       return;
     }
     const since = parsedSince?.value;
-    const page = await withDataSource(this.config.databaseUrl, (dataSource) =>
-      new SpawnLogRepository(dataSource).list({ source_id: options.sourceId, status: options.status as SpawnStatus, since, limit: options.limit ?? 50 }),
-    );
+    await this.database.connect();
+    const page = await this.spawnLog.list({ source_id: options.sourceId, status: options.status as SpawnStatus, since, limit: options.limit ?? 50 });
     for (const row of page.items) {
       print([row.created_at.toISOString(), row.status.padEnd(10), row.source_id, row.dedupe_key, row.task_ref ?? '-', row.id].join('  '));
     }

@@ -6,7 +6,8 @@ import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedExceptio
 import { Reflector } from '@nestjs/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { ConfigType } from '@nestjs/config';
+import { httpConfig } from '../config/namespaces';
 import { IS_PUBLIC } from './public.decorator';
 
 /** Headers a reverse proxy or sidecar adds: their presence means the caller is not on this host. */
@@ -30,9 +31,9 @@ export class ApiTokenGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(httpConfig.KEY) http: ConfigType<typeof httpConfig>,
   ) {
-    this.expected = config.apiToken;
+    this.expected = http.apiToken;
   }
 
   canActivate(context: ExecutionContext): boolean {

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiErrors, ApiGuardErrors } from '../common/error-body';
 import { Public } from '../common/public.decorator';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { ConfigType } from '@nestjs/config';
+import { httpConfig } from '../config/namespaces';
 import { DefinitionsService } from '../rules/definitions.service';
 import { ConsoleService } from './console.service';
 
@@ -28,13 +29,13 @@ export class ConsoleController {
   constructor(
     private readonly view: ConsoleService,
     private readonly definitions: DefinitionsService,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(httpConfig.KEY) http: ConfigType<typeof httpConfig>,
   ) {
     // Under ts-jest this is src/console/public; once built, dist/console/public (nest-cli assets).
     for (const name of Object.keys(ASSETS) as Asset[]) this.files.set(name, readFileSync(join(__dirname, 'public', name), 'utf8'));
     // The page asks for the token only when one is required (saying so reveals nothing a 401 would not).
     const page = this.files.get('index.html') as string;
-    this.files.set('index.html', page.replace('__TOKEN_REQUIRED__', config.apiToken ? 'true' : 'false'));
+    this.files.set('index.html', page.replace('__TOKEN_REQUIRED__', http.apiToken ? 'true' : 'false'));
   }
 
   // The page and its assets are HTML, CSS and JavaScript, not API: the document leaves them out.

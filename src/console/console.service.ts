@@ -1,7 +1,8 @@
 // What the console shows: each rule with its mode, trigger, next tick, hash and counts; the files
 // refused at load; what is held and what failed. Reads only.
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { ConfigType } from '@nestjs/config';
+import { sinkConfig, temporalConfig } from '../config/namespaces';
 import type { ActivityDefinition } from '../rules/definition.types';
 import { formatLoadError } from '../rules/definition.types';
 import { DefinitionsService } from '../rules/definitions.service';
@@ -15,7 +16,7 @@ export type RuleMode = 'dry-run' | 'live' | 'canary';
 const WAITING_LIMIT = 50;
 
 /** The mode a rule's new decisions are made in now. */
-export function ruleMode(config: AppConfig['sink'], key: string): RuleMode {
+export function ruleMode(config: ConfigType<typeof sinkConfig>, key: string): RuleMode {
   if (config.type === 'null') return 'dry-run';
   if (config.liveRules.length === 0) return 'live';
   return config.liveRules.includes(key) ? 'canary' : 'dry-run';
@@ -35,7 +36,8 @@ const waitingView = (row: TaskSpawnLog) => ({
 @Injectable()
 export class ConsoleService {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(sinkConfig.KEY) private readonly sink: ConfigType<typeof sinkConfig>,
+    @Inject(temporalConfig.KEY) private readonly temporal: ConfigType<typeof temporalConfig>,
     private readonly definitions: DefinitionsService,
     private readonly schedules: ScheduleStatusService,
     private readonly stats: SpawnLogStatsRepository,
@@ -64,15 +66,15 @@ export class ConsoleService {
     };
     return {
       generated_at: now.toISOString(),
-      sink_type: this.config.sink.type,
+      sink_type: this.sink.type,
       statuses: SPAWN_STATUSES,
-      temporal: { namespace: this.config.temporal.namespace, ui_url: this.config.temporalUiUrl ?? null },
+      temporal: { namespace: this.temporal.namespace, ui_url: this.temporal.uiUrl ?? null },
       rules: definitions.map((definition) => ({
         key: definition.key,
         description: definition.description,
         enabled: definition.enabled,
         trigger: trigger(definition),
-        mode: ruleMode(this.config.sink, definition.key),
+        mode: ruleMode(this.sink, definition.key),
         hash: definition.hash,
         counts: { last_24h: countsOf(definition.key, 'last_24h'), last_7d: countsOf(definition.key, 'last_7d') },
       })),

@@ -1,16 +1,17 @@
 // Owns the Postgres connection; the schema is migrated before anything else uses it.
 import { Logger, Module, OnModuleInit } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { databaseConfig } from '../config/namespaces';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrations } from './migrate';
 
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 5, retryDelay: 2000 }),
+      inject: [databaseConfig.KEY],
+      useFactory: (database: ConfigType<typeof databaseConfig>) => ({ ...dataSourceOptions(database.url), retryAttempts: 5, retryDelay: 2000 }),
     }),
   ],
 })

@@ -2,7 +2,7 @@
 // fresh), fires the flag-stale-sbom schedule now, waits for its tick's decisions to be emitted,
 // and prints them with their references and the console URL.
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig } from '../config/app-config';
+import { loadConfig } from '../config/config';
 import { ruleScheduleId } from '../rules/schedule-reconciler.service';
 import type { ScheduleTickResult } from '../temporal/activity-contracts';
 
@@ -29,9 +29,9 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const base = `http://127.0.0.1:${config.port}`;
+  const base = `http://127.0.0.1:${config.http.port}`;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (config.apiToken) headers.authorization = `Bearer ${config.apiToken}`;
+  if (config.http.apiToken) headers.authorization = `Bearer ${config.http.apiToken}`;
   const api = async (path: string, body?: unknown) => {
     const response = await fetch(`${base}${path}`, { method: body ? 'POST' : 'GET', headers, body: body ? JSON.stringify(body) : undefined });
     if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     for (const row of rows.sort((a, b) => a.dedupe_key.localeCompare(b.dedupe_key))) {
       say(`  ${String((row.task_spec as unknown as { target_repo: string }).target_repo).padEnd(12)} ${row.status.padEnd(8)} ${row.task_ref}  id ${row.id}`);
     }
-    say(`\nSee them in the console: http://localhost:${config.port}/console`);
+    say(`\nSee them in the console: http://localhost:${config.http.port}/console`);
   } finally {
     await connection.close();
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { ConfigType } from '@nestjs/config';
+import { sinkConfig } from '../config/namespaces';
 import { SINK_SELECTOR } from './emission.tokens';
 import { IssueCoreClient } from './issue-core.client';
 import { IssueCoreGate } from './issue-core.gate';
@@ -11,8 +12,8 @@ import { createSinkSelector } from './sink.factory';
     IssueCoreGate,
     {
       provide: SINK_SELECTOR,
-      inject: [APP_CONFIG, IssueCoreClient],
-      useFactory: (config: AppConfig, client: IssueCoreClient) => createSinkSelector(config, client),
+      inject: [sinkConfig.KEY, IssueCoreClient],
+      useFactory: (sink: ConfigType<typeof sinkConfig>, client: IssueCoreClient) => createSinkSelector(sink, client),
     },
   ],
   exports: [SINK_SELECTOR, IssueCoreClient, IssueCoreGate],

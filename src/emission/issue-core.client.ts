@@ -1,7 +1,8 @@
 // The one place that talks HTTP to issue-core: create an issue, probe health, probe credentials.
 import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import axios, { AxiosError, AxiosInstance, AxiosResponse } from 'axios';
-import { APP_CONFIG, AppConfig, IssueCoreConfig } from '../config/app-config';
+import { issueCoreConfig } from '../config/namespaces';
 import { classifyHttpFailure, describeBody, SinkError, SinkRejectedError } from './sink.errors';
 import type { TaskReference } from './sink.interface';
 import type { TaskSpec } from './task-spec';
@@ -12,11 +13,11 @@ export type ProbeResult = { ok: true } | { ok: false; reason: string };
 export class IssueCoreClient {
   private readonly http: AxiosInstance;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.http = IssueCoreClient.createHttp(config.issueCore);
+  constructor(@Inject(issueCoreConfig.KEY) issueCore: ConfigType<typeof issueCoreConfig>) {
+    this.http = IssueCoreClient.createHttp(issueCore);
   }
 
-  private static createHttp(config: IssueCoreConfig): AxiosInstance {
+  private static createHttp(config: ConfigType<typeof issueCoreConfig>): AxiosInstance {
     return axios.create({
       baseURL: config.url,
       timeout: config.timeoutMs,

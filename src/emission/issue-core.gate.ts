@@ -1,6 +1,7 @@
 // Live mode is allowed only while issue-core is proven reachable and accepting our credentials.
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { ConfigType } from '@nestjs/config';
+import { issueCoreConfig } from '../config/namespaces';
 import { timeBox } from '../common/time-box';
 import { IssueCoreClient, ProbeResult } from './issue-core.client';
 import { OPERATOR_FIXABLE, SinkError, SinkRetryableError } from './sink.errors';
@@ -24,7 +25,7 @@ export class IssueCoreGate {
 
   constructor(
     private readonly client: IssueCoreClient,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(issueCoreConfig.KEY) private readonly issueCore: ConfigType<typeof issueCoreConfig>,
   ) {}
 
   /** Both probes, time-boxed and shared by concurrent callers for a short while; and the last create's answer. */
@@ -56,10 +57,10 @@ export class IssueCoreGate {
   }
 
   private async probe(): Promise<Omit<IssueCoreVerdict, 'create'>> {
-    const budget = Math.min(this.config.issueCore.timeoutMs, PROBE_BUDGET_MS);
+    const budget = Math.min(this.issueCore.timeoutMs, PROBE_BUDGET_MS);
     const boxed = (work: Promise<ProbeResult>, what: string) =>
       timeBox(work, budget, what).catch((error: Error): ProbeResult => ({ ok: false, reason: error.message }));
-    const reachable = await boxed(this.client.probeHealth(this.config.issueCore.healthPath), 'issue-core health');
+    const reachable = await boxed(this.client.probeHealth(this.issueCore.healthPath), 'issue-core health');
     if (!reachable.ok) return { reachable, credentials: { ok: false, reason: 'not checked: unreachable' } };
     const credentials = await boxed(this.client.probeCredentials(), 'issue-core credentials check');
     return { reachable, credentials };

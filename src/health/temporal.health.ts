@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { ConfigType } from '@nestjs/config';
+import { temporalConfig } from '../config/namespaces';
 import { redactText } from '../common/redact';
 import { timeBox } from '../common/time-box';
 import { TemporalClientService } from '../temporal/temporal-client.service';
@@ -15,12 +16,12 @@ export class TemporalHealthIndicator {
     private readonly indicators: HealthIndicatorService,
     private readonly temporal: TemporalClientService,
     private readonly worker: TemporalWorkerService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(temporalConfig.KEY) private readonly temporalSettings: ConfigType<typeof temporalConfig>,
   ) {}
 
   async check(key = 'temporal'): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check(key);
-    const { address, namespace, taskQueue } = this.config.temporal;
+    const { address, namespace, taskQueue } = this.temporalSettings;
     const details = { address, namespace, taskQueue, worker: this.worker.describeState() };
     if (!this.temporal.connected) return indicator.down({ ...details, reason: `Temporal ${this.temporal.describeState()}` });
     try {

@@ -9,7 +9,8 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamManager, jetstreamManager, JsMsg } from '@nats-io/jetstream';
 import { nanos, NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { ConfigType } from '@nestjs/config';
+import { eventsConfig, natsConfig } from '../config/namespaces';
 import type { DeadLetter } from '../events/events.repository';
 import type { CloudEvent } from '../rules/cloud-event';
 import { backoffDelay, connectWithBackoff, sleep } from '../common/backoff';
@@ -43,14 +44,15 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
   private consuming = false;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(natsConfig.KEY) private readonly nats: ConfigType<typeof natsConfig>,
+    @Inject(eventsConfig.KEY) private readonly events: ConfigType<typeof eventsConfig>,
     private readonly intake: IntakeService,
     private readonly httpMetrics: HttpMetrics,
     private readonly deadLetterMetrics: DeadLetterMetrics,
   ) {}
 
   get enabled(): boolean {
-    return this.config.nats.url !== null;
+    return this.nats.url !== null;
   }
 
   onApplicationBootstrap(): void {
@@ -62,20 +64,20 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
   async check(): Promise<{ ok: boolean; detail: string }> {
     if (!this.connection || !this.manager || this.connection.isClosed() || !this.consuming) {
       const state = this.connection && !this.connection.isClosed() ? 'not consuming' : 'not connected';
-      return { ok: false, detail: `NATS at ${redactUrl(this.config.nats.url ?? '')} ${state}${this.lastError ? `: ${redactText(this.lastError)}` : ''}` };
+      return { ok: false, detail: `NATS at ${redactUrl(this.nats.url ?? '')} ${state}${this.lastError ? `: ${redactText(this.lastError)}` : ''}` };
     }
     try {
-      const info = await this.manager.streams.info(this.config.nats.stream);
+      const info = await this.manager.streams.info(this.nats.stream);
       return { ok: true, detail: `stream ${info.config.name}: ${info.state.messages} message(s)` };
     } catch (error) {
-      return { ok: false, detail: `NATS stream ${this.config.nats.stream}: ${redactText((error as Error).message)}` };
+      return { ok: false, detail: `NATS stream ${this.nats.stream}: ${redactText((error as Error).message)}` };
     }
   }
 
   /** The durable consumer's lag, from the server; undefined while not connected. */
   async consumerLag(): Promise<{ pending: number; ackPending: number } | undefined> {
     if (!this.manager || !this.connection || this.connection.isClosed()) return undefined;
-    const info = await this.manager.consumers.info(this.config.nats.stream, this.config.nats.durable);
+    const info = await this.manager.consumers.info(this.nats.stream, this.nats.durable);
     return { pending: info.num_pending, ackPending: info.num_ack_pending };
   }
 
@@ -89,7 +91,7 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async run(): Promise<void> {
-    const url = this.config.nats.url as string;
+    const url = this.nats.url as string;
     const connection = await connectWithBackoff(
       () => connect({ servers: url, name: 'activity-core', maxReconnectAttempts: -1, reconnectTimeWait: 1_000 }),
       this.stop.signal,
@@ -120,13 +122,13 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
 
   private async consumeUntilStopped(manager: JetStreamManager): Promise<void> {
     await this.ensureStreamAndConsumer(manager);
-    const consumer = await manager.jetstream().consumers.get(this.config.nats.stream, this.config.nats.durable);
+    const consumer = await manager.jetstream().consumers.get(this.nats.stream, this.nats.durable);
     if (this.stop.signal.aborted) return;
     // A deleted stream or consumer ends the iterator with an error, so the loop above recreates it.
     const messages = await consumer.consume({ max_messages: BATCH_SIZE * 2, abort_on_missing_resource: true });
     this.messages = messages;
     this.consuming = true;
-    this.logger.log(`consuming ${this.config.nats.subjects.join(', ')} from stream ${this.config.nats.stream} as ${this.config.nats.durable}`);
+    this.logger.log(`consuming ${this.nats.subjects.join(', ')} from stream ${this.nats.stream} as ${this.nats.durable}`);
     let readerDone = false;
     const reader = this.read(messages).finally(() => {
       readerDone = true;
@@ -162,7 +164,7 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
     const letterMessages: JsMsg[] = [];
     const rejections: Array<'too_large' | 'invalid' | 'storage_refused'> = [];
     for (const message of batch) {
-      const parsed = parseEventMessage(message.data, this.config.eventMaxBytes);
+      const parsed = parseEventMessage(message.data, this.events.maxBytes);
       if (parsed.ok) {
         events.push(parsed.event);
         eventMessages.push(message);
@@ -229,8 +231,8 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
    */
   private async retryLater(messages: JsMsg[], reason: string, error?: unknown): Promise<void> {
     this.lastError = redactText(reason);
-    const last = messages.filter((message) => message.info.deliveryCount >= this.config.nats.maxDeliver);
-    const again = messages.filter((message) => message.info.deliveryCount < this.config.nats.maxDeliver);
+    const last = messages.filter((message) => message.info.deliveryCount >= this.nats.maxDeliver);
+    const again = messages.filter((message) => message.info.deliveryCount < this.nats.maxDeliver);
     for (const message of again) message.nak(nakDelay(message.info.deliveryCount));
     if (again.length) {
       const delay = nakDelay(again[0].info.deliveryCount);
@@ -240,7 +242,7 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
       const letters: DeadLetter[] = last.map((message) => ({
         transport: 'nats',
         subject: message.subject,
-        reason: `last of ${this.config.nats.maxDeliver} deliveries (NATS_MAX_DELIVER) and still not stored: ${reason}`,
+        reason: `last of ${this.nats.maxDeliver} deliveries (NATS_MAX_DELIVER) and still not stored: ${reason}`,
         payload: message.data,
       }));
       try {
@@ -252,14 +254,14 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
         // Nowhere to record it: the message stays in the stream, and this line says where.
         for (const message of last) message.nak();
         const sequences = last.map((message) => message.info.streamSequence).join(', ');
-        this.logger.error(`${last.length} message(s) reached NATS_MAX_DELIVER and could not be dead-lettered (${reason}); still in stream ${this.config.nats.stream} at sequence(s) ${sequences}`);
+        this.logger.error(`${last.length} message(s) reached NATS_MAX_DELIVER and could not be dead-lettered (${reason}); still in stream ${this.nats.stream} at sequence(s) ${sequences}`);
       }
     }
     await sleep(Math.min(1_000, nakDelay(messages[0].info.deliveryCount)), this.stop.signal);
   }
 
   private async ensureStreamAndConsumer(manager: JetStreamManager): Promise<void> {
-    const { stream, subjects, durable } = this.config.nats;
+    const { stream, subjects, durable } = this.nats;
     try {
       await manager.streams.info(stream);
     } catch {
@@ -267,7 +269,7 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
         name: stream,
         subjects,
         duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-        max_age: nanos(this.config.eventRetentionDays * 86_400_000),
+        max_age: nanos(this.events.retentionDays * 86_400_000),
       });
       this.logger.log(`created stream ${stream} over ${subjects.join(', ')}`);
     }
@@ -276,7 +278,7 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       ack_wait: nanos(ACK_WAIT_MS),
-      max_deliver: this.config.nats.maxDeliver,
+      max_deliver: this.nats.maxDeliver,
       max_ack_pending: BATCH_SIZE * 8,
     };
     try {

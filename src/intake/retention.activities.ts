@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Activities, Activity } from 'nestjs-temporal';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { ConfigType } from '@nestjs/config';
+import { eventsConfig } from '../config/namespaces';
 import { EventPartitionsRepository } from '../events/event-partitions.repository';
 import { EventsRepository } from '../events/events.repository';
 import { DefinitionsService } from '../rules/definitions.service';
@@ -15,14 +16,14 @@ export class RetentionActivities {
     private readonly events: EventsRepository,
     private readonly partitions: EventPartitionsRepository,
     private readonly definitions: DefinitionsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(eventsConfig.KEY) private readonly eventSettings: ConfigType<typeof eventsConfig>,
   ) {}
 
   /** Daily: creates the partitions ahead, drops the days past EVENT_RETENTION_DAYS whole. */
   @Activity(ACTIVITY.pruneEvents)
   async pruneEvents(): Promise<PruneResult> {
     const now = new Date();
-    const cutoff = new Date(now.getTime() - this.config.eventRetentionDays * 86_400_000);
+    const cutoff = new Date(now.getTime() - this.eventSettings.retentionDays * 86_400_000);
     const created = await this.partitions.ensureAhead(now);
     const pruned = await this.partitions.dropBefore(cutoff);
     const scopedTypes = [...new Set(this.definitions.all().flatMap((d) => (d.scope ? [d.scope.latestOf] : [])))];

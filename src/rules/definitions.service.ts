@@ -1,6 +1,7 @@
-// The definitions loaded from DEFINITIONS_DIR at start-up, indexed by event type.
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+// The definitions loaded from DEFINITIONS_DIR at start-up (RulesModule), indexed by event type.
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { definitionsConfig, sinkConfig } from '../config/namespaces';
 import { ConfigurationError } from '../config/environment';
 import { loadDefinitions, LoadedDefinitions } from './definition.loader';
 import { ActivityDefinition, DefinitionLoadError, formatLoadError } from './definition.types';
@@ -8,39 +9,41 @@ import { DefinitionsMetrics } from './definitions.metrics';
 import { RuleIndex } from './rule-index';
 
 @Injectable()
-export class DefinitionsService implements OnModuleInit {
+export class DefinitionsService {
   private readonly logger = new Logger('Definitions');
   private loaded: LoadedDefinitions = { definitions: [], errors: [] };
   private index = new RuleIndex([]);
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(definitionsConfig.KEY) private readonly source: ConfigType<typeof definitionsConfig>,
+    @Inject(sinkConfig.KEY) private readonly sink: ConfigType<typeof sinkConfig>,
     private readonly metrics: DefinitionsMetrics,
   ) {}
 
-  onModuleInit(): void {
+  /** The service's start: loads, and refuses to start when a canary rule is not loaded. */
+  loadAtStartup(): void {
     this.reload();
     this.assertLiveRulesLoaded();
   }
 
   /** A misspelt canary key would silently keep its rule in dry-run: refuse to start, naming it. */
   private assertLiveRulesLoaded(): void {
-    const unknown = this.config.sink.liveRules.filter((key) => !this.get(key));
+    const unknown = this.sink.liveRules.filter((key) => !this.get(key));
     if (unknown.length === 0) return;
     const refused = unknown.filter((key) => this.errorsFor(key).length > 0);
     throw new ConfigurationError([
-      `ISSUE_SINK_LIVE_RULES names ${unknown.map((key) => `'${key}'`).join(', ')}, not loaded from ${this.config.definitionsDir}` +
+      `ISSUE_SINK_LIVE_RULES names ${unknown.map((key) => `'${key}'`).join(', ')}, not loaded from ${this.source.dir}` +
         (refused.length ? ` (refused at load: ${refused.join(', ')})` : ''),
     ]);
   }
 
   reload(): void {
-    this.loaded = loadDefinitions(this.config.definitionsDir);
+    this.loaded = loadDefinitions(this.source.dir);
     this.index = new RuleIndex(this.loaded.definitions);
     for (const error of this.loaded.errors) this.logger.error(`definition refused: ${formatLoadError(error)}`);
     this.metrics.countRefused(this.loaded.errors);
     this.logger.log(
-      `loaded ${this.loaded.definitions.length} definition(s) from ${this.config.definitionsDir}` +
+      `loaded ${this.loaded.definitions.length} definition(s) from ${this.source.dir}` +
         (this.loaded.errors.length ? `, refused ${new Set(this.loaded.errors.map((e) => e.file)).size} file(s)` : ''),
     );
   }

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { EmissionModule } from '../emission/emission.module';
 import { EventsModule } from '../events/events.module';
 import { SpawnLogModule } from '../spawn-log/spawn-log.module';
@@ -30,4 +30,18 @@ import { ScheduleMetrics } from './schedule.metrics';
   ],
   exports: [DefinitionsService, DecisionRecorder, EventEvaluationService, ScheduleTickService, ScheduleStatusService],
 })
-export class RulesModule {}
+export class RulesModule implements OnModuleInit, OnApplicationBootstrap {
+  constructor(
+    private readonly definitions: DefinitionsService,
+    private readonly schedules: ScheduleReconciler,
+  ) {}
+
+  // The service's start-up; the CLI, which shares these providers, does only what a command needs.
+  onModuleInit(): void {
+    this.definitions.loadAtStartup();
+  }
+
+  onApplicationBootstrap(): void {
+    this.schedules.reconcileOnceConnected();
+  }
+}

@@ -4,9 +4,10 @@
 // instance's, so it is reported as stale and left to `activity-core schedules prune` (its ticks
 // evaluate nothing on an instance without the rule). Each schedule is handled on its own: one that
 // Temporal refuses is logged and shown on GET /definitions, and the others still go through.
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOptions, ScheduleOverlapPolicy } from '@temporalio/client';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { ConfigType } from '@nestjs/config';
+import { temporalConfig } from '../config/namespaces';
 import { WORKFLOW } from '../temporal/activity-contracts';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import type { ActivityDefinition } from './definition.types';
@@ -36,7 +37,7 @@ export interface ReconcileReport {
 const emptyReport = (): ReconcileReport => ({ created: [], updated: [], deleted: [], unchanged: [], stale: [], failed: [] });
 
 @Injectable()
-export class ScheduleReconciler implements OnApplicationBootstrap {
+export class ScheduleReconciler {
   private readonly logger = new Logger('ScheduleReconciler');
   private running?: Promise<unknown>;
   private last: ReconcileReport = emptyReport();
@@ -44,10 +45,11 @@ export class ScheduleReconciler implements OnApplicationBootstrap {
   constructor(
     private readonly definitions: DefinitionsService,
     private readonly temporal: TemporalClientService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(temporalConfig.KEY) private readonly temporalSettings: ConfigType<typeof temporalConfig>,
   ) {}
 
-  onApplicationBootstrap(): void {
+  /** The service's start (RulesModule): reconciles, without pruning, once Temporal answers. */
+  reconcileOnceConnected(): void {
     this.running = this.temporal.whenConnected().then(() =>
       this.reconcile().catch((error: Error) => this.logger.error(`schedule reconciliation failed: ${error.message}`)),
     );
@@ -129,7 +131,7 @@ export class ScheduleReconciler implements OnApplicationBootstrap {
     const current = await handle.describe();
     const action = current.action as { taskQueue?: string };
     // The server keeps cron as calendars, and a memo cannot be updated: compare the note we wrote.
-    const same = current.state.note === options.state?.note && action.taskQueue === this.config.temporal.taskQueue;
+    const same = current.state.note === options.state?.note && action.taskQueue === this.temporalSettings.taskQueue;
     if (same) {
       report.unchanged.push(scheduleId);
       return;
@@ -151,7 +153,7 @@ export class ScheduleReconciler implements OnApplicationBootstrap {
       action: {
         type: 'startWorkflow',
         workflowType: WORKFLOW.scheduleTick,
-        taskQueue: this.config.temporal.taskQueue,
+        taskQueue: this.temporalSettings.taskQueue,
         workflowId: `tick/${definition.key}`,
         args: [{ key: definition.key }],
       },

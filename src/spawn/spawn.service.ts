@@ -2,7 +2,8 @@
 // derived from the decision, a running one is reused, a completed one is never started again.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { ConfigType } from '@nestjs/config';
+import { temporalConfig } from '../config/namespaces';
 import { SpawnLogRepository } from '../spawn-log/spawn-log.repository';
 import { SpawnRecoveryRepository } from '../spawn-log/spawn-recovery.repository';
 import type { TaskSpawnLog } from '../spawn-log/task-spawn-log.entity';
@@ -52,7 +53,7 @@ export class SpawnService {
   constructor(
     private readonly temporal: TemporalClientService,
     private readonly spawnLog: SpawnLogRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(temporalConfig.KEY) private readonly temporalSettings: ConfigType<typeof temporalConfig>,
     private readonly recovery: SpawnRecoveryRepository,
   ) {}
 
@@ -71,7 +72,7 @@ export class SpawnService {
   private async startWorkflow(decision: SpawnRequest): Promise<void> {
     try {
       await this.temporal.client.workflow.start(WORKFLOW.spawn, {
-        taskQueue: this.config.temporal.taskQueue,
+        taskQueue: this.temporalSettings.taskQueue,
         workflowId: decision.workflow_id,
         args: [{ decisionId: decision.id }],
         // Names the decision, so a workflow id shared by two decisions is found out (see below).

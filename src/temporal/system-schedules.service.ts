@@ -1,7 +1,8 @@
 // Schedules the service itself needs (the stranded-decision sweep), created once Temporal answers.
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, ScheduleSpec } from '@temporalio/client';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { ConfigType } from '@nestjs/config';
+import { temporalConfig } from '../config/namespaces';
 import { WORKFLOW } from './activity-contracts';
 import { TemporalClientService } from './temporal-client.service';
 
@@ -15,7 +16,7 @@ export class SystemSchedulesService implements OnApplicationBootstrap {
 
   constructor(
     private readonly temporal: TemporalClientService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(temporalConfig.KEY) private readonly temporalSettings: ConfigType<typeof temporalConfig>,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -39,7 +40,7 @@ export class SystemSchedulesService implements OnApplicationBootstrap {
       await this.temporal.client.schedule.create({
         scheduleId,
         spec,
-        action: { type: 'startWorkflow', workflowType, taskQueue: this.config.temporal.taskQueue, workflowId: scheduleId },
+        action: { type: 'startWorkflow', workflowType, taskQueue: this.temporalSettings.taskQueue, workflowId: scheduleId },
         policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
       });
       this.logger.log(`created schedule ${scheduleId}`);

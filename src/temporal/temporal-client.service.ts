@@ -1,8 +1,9 @@
 // The current Temporal `Client` (workflows and schedules), connected in the background with
 // backoff so the service boots, serves HTTP and records decisions while Temporal is down.
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { ConfigType } from '@nestjs/config';
+import { temporalConfig } from '../config/namespaces';
 import { connectWithBackoff } from '../common/backoff';
 import { InFlightCalls } from './in-flight-calls';
 
@@ -13,7 +14,7 @@ export class TemporalUnavailableError extends Error {
 }
 
 @Injectable()
-export class TemporalClientService implements OnModuleInit, OnApplicationShutdown {
+export class TemporalClientService implements OnApplicationShutdown {
   private readonly logger = new Logger('TemporalClient');
   private readonly stop = new AbortController();
   private connection?: Connection;
@@ -22,17 +23,19 @@ export class TemporalClientService implements OnModuleInit, OnApplicationShutdow
   private lastError?: string;
   private readonly waiters: Array<(client: Client) => void> = [];
   private readonly inFlight = new InFlightCalls();
+  private connecting?: Promise<void>;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@Inject(temporalConfig.KEY) private readonly temporal: ConfigType<typeof temporalConfig>) {}
 
-  onModuleInit(): void {
-    void this.connectLoop();
+  /** Starts connecting in the background (the service at start-up, a command when it needs Temporal); once. */
+  connect(): void {
+    this.connecting ??= this.connectLoop();
   }
 
   /** The client, or TemporalUnavailableError while not (yet) connected. */
   get client(): Client {
     if (!this.current) {
-      throw new TemporalUnavailableError(`Temporal at ${this.config.temporal.address} is not connected${this.describeLastError()}`);
+      throw new TemporalUnavailableError(`Temporal at ${this.temporal.address} is not connected${this.describeLastError()}`);
     }
     return this.current;
   }
@@ -61,7 +64,7 @@ export class TemporalClientService implements OnModuleInit, OnApplicationShutdow
   }
 
   private async connectLoop(): Promise<void> {
-    const { address, namespace } = this.config.temporal;
+    const { address, namespace } = this.temporal;
     const connection = await connectWithBackoff(
       () => {
         this.attempts++;

@@ -5,7 +5,8 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { DefaultLogger, LogEntry, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { ConfigType } from '@nestjs/config';
+import { temporalConfig } from '../config/namespaces';
 import { ProcessLifecycle } from '../common/process-lifecycle';
 import { ActivityFunction, ActivityRegistry } from './activity-registry';
 import { connectWithBackoff } from '../common/backoff';
@@ -57,7 +58,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   private lastError?: string;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(temporalConfig.KEY) private readonly temporal: ConfigType<typeof temporalConfig>,
     private readonly registry: ActivityRegistry,
     private readonly lifecycle: ProcessLifecycle,
   ) {}
@@ -95,7 +96,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
 
   private async startWorker(activities: Record<string, ActivityFunction>): Promise<void> {
     installRuntime();
-    const { address, namespace, taskQueue } = this.config.temporal;
+    const { address, namespace, taskQueue } = this.temporal;
     const connection = await connectWithBackoff(() => NativeConnection.connect({ address }), this.stop.signal, (attempt, error, delay) => {
       this.lastError = error.message;
       this.logger.warn(`worker cannot reach Temporal at ${address} (attempt ${attempt}): ${error.message}; retrying in ${delay} ms`);

@@ -1,7 +1,7 @@
 // Temporal glue lives here: the client, the worker host and the activity registry. From
 // nestjs-temporal we keep the @Activities/@Activity decorators and their metadata accessor;
 // connection, worker lifecycle and the Client are owned here (see README, "Temporal").
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ActivityRegistry } from './activity-registry';
 import { SystemSchedulesService } from './system-schedules.service';
@@ -14,4 +14,11 @@ import { TemporalWorkerService } from './temporal-worker.service';
   providers: [ActivityRegistry, TemporalClientService, TemporalWorkerService, SystemSchedulesService],
   exports: [TemporalClientService, TemporalWorkerService],
 })
-export class TemporalModule {}
+export class TemporalModule implements OnModuleInit {
+  constructor(private readonly client: TemporalClientService) {}
+
+  // The service connects at start-up; the CLI, which shares TemporalClientService, only when a command needs it.
+  onModuleInit(): void {
+    this.client.connect();
+  }
+}

@@ -151,7 +151,7 @@ describe('activity-core preflight and replay', () => {
   it('replay prints the decisions a rule change would add and remove, and writes nothing', async () => {
     const config = testConfig({ DATABASE_URL: db.url, DEFINITIONS_DIR: dir.path });
     const spawnLog = new SpawnLogRepository(dataSource);
-    const recorder = new DecisionRecorder(spawnLog, createSinkSelector(config, new IssueCoreClient(config)), new MetricsService());
+    const recorder = new DecisionRecorder(spawnLog, createSinkSelector(config.sink, new IssueCoreClient(config.issueCore)), new MetricsService());
     const rule = aDefinition(EVENT_RULE);
     const events = [anEvent({ id: 'r-high', data: { severity: 'high' } }), anEvent({ id: 'r-low', data: { severity: 'low' } })];
     await new EventsRepository(dataSource).insertEvents(events, 'test');

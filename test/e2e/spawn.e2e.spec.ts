@@ -1,5 +1,7 @@
 import { temporal } from '@temporalio/proto';
 import { SWEEP_SCHEDULE_ID } from '../../src/temporal/system-schedules.service';
+import type { ConfigType } from '@nestjs/config';
+import { temporalConfig } from '../../src/config/namespaces';
 import { TemporalWorkerService } from '../../src/temporal/temporal-worker.service';
 import { testConfig, uniqueTaskQueue } from '../factories/config';
 import { RunningApp, startApp } from '../support/app';
@@ -139,7 +141,7 @@ describe('durable emission on the real Temporal dev server', () => {
     const emitted = await sut.waitForStatus(row.id, 'emitted');
     const before = issueCore.creations.length;
     const result = await sut.client.workflow.execute('spawnWorkflow', {
-      taskQueue: app.app.get(TemporalWorkerService)['config'].temporal.taskQueue,
+      taskQueue: app.app.get<ConfigType<typeof temporalConfig>>(temporalConfig.KEY).taskQueue,
       workflowId: `${row.workflow_id}/after-retention`,
       args: [{ decisionId: row.id }],
     });

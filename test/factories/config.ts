@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { loadConfig } from '../../src/config/config';
+import type { ConfigValues } from '../../src/config/namespaces';
 
-/** A validated config for tests: the defaults, then what the test names. */
-export function testConfig(env: Record<string, string | undefined> = {}): AppConfig {
+/**
+ * A validated configuration for tests: the defaults, then what the test names. startApp gives it to
+ * the app's own ConfigModule.forRoot, so each app in the test process carries its own.
+ */
+export function testConfig(env: Record<string, string | undefined> = {}): ConfigValues {
   return loadConfig({
     NATS_URL: '',
     TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS ?? '127.0.0.1:7233',

@@ -31,7 +31,7 @@ describe('events partitioned by day', () => {
     events = new EventsRepository(dataSource);
     partitions = new EventPartitionsRepository(dataSource);
     const config = testConfig({ DATABASE_URL: db.url, DEFINITIONS_DIR: SHIPPED_DEFINITIONS, EVENT_RETENTION_DAYS: '30' });
-    definitions = new DefinitionsService(config, new DefinitionsMetrics(new MetricsService()));
+    definitions = new DefinitionsService(config.definitions, config.sink, new DefinitionsMetrics(new MetricsService()));
     definitions.reload();
   });
   afterAll(async () => {
@@ -84,7 +84,7 @@ describe('events partitioned by day', () => {
     await sbom('fresh-repo', 'fresh-new', new Date(now.getTime() - DAY));
     await events.insertEvents([anEvent({ id: 'ci-old', type: 'ci.finished', subject: 'gone-repo' })], 'test', undefined, old);
 
-    const sut = new RetentionActivities(events, partitions, definitions, testConfig({ EVENT_RETENTION_DAYS: '30' }));
+    const sut = new RetentionActivities(events, partitions, definitions, testConfig({ EVENT_RETENTION_DAYS: '30' }).events);
     const result = await sut.pruneEvents();
 
     expect(result.dropped).toEqual(expect.arrayContaining([partitionName(old), partitionName(new Date(old.getTime() - DAY))]));

@@ -12,7 +12,7 @@ describe('RestSink against a loopback issue-core', () => {
   const sinkWith = (env: Record<string, string> = {}) =>
     new RestSink(
       new IssueCoreClient(
-        testConfig({ ISSUE_SINK_TYPE: 'rest', ISSUE_CORE_URL: issueCore.url, ISSUE_CORE_TOKEN: 'tok-123', ...env }),
+        testConfig({ ISSUE_SINK_TYPE: 'rest', ISSUE_CORE_URL: issueCore.url, ISSUE_CORE_TOKEN: 'tok-123', ...env }).issueCore,
       ),
     );
 

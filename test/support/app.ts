@@ -1,7 +1,7 @@
 // Boots the real application on a loopback port for end-to-end specs.
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../../src/app.factory';
-import type { AppConfig } from '../../src/config/app-config';
+import type { ConfigValues } from '../../src/config/namespaces';
 
 export interface RunningApp {
   app: NestExpressApplication;
@@ -9,7 +9,8 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-export async function startApp(config: AppConfig): Promise<RunningApp> {
+/** `config` (testConfig) is what this app's ConfigModule carries: apps with different ones share the process. */
+export async function startApp(config: ConfigValues): Promise<RunningApp> {
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };

@@ -1,6 +1,6 @@
 // The spawn side of the service without its HTTP app: records and requests decisions from a test.
 import { DataSource } from 'typeorm';
-import type { AppConfig } from '../../src/config/app-config';
+import type { ConfigValues } from '../../src/config/namespaces';
 import { SpawnService } from '../../src/spawn/spawn.service';
 import { SpawnLogRepository } from '../../src/spawn-log/spawn-log.repository';
 import { SpawnRecoveryRepository } from '../../src/spawn-log/spawn-recovery.repository';
@@ -13,14 +13,14 @@ export interface StandaloneSpawner {
   close(): Promise<void>;
 }
 
-export async function standaloneSpawner(config: AppConfig, dataSource: DataSource): Promise<StandaloneSpawner> {
-  const temporal = new TemporalClientService(config);
-  temporal.onModuleInit();
+export async function standaloneSpawner(config: ConfigValues, dataSource: DataSource): Promise<StandaloneSpawner> {
+  const temporal = new TemporalClientService(config.temporal);
+  temporal.connect();
   await temporal.whenConnected();
   const spawnLog = new SpawnLogRepository(dataSource);
   return {
     spawnLog,
-    spawns: new SpawnService(temporal, spawnLog, config, new SpawnRecoveryRepository(dataSource)),
+    spawns: new SpawnService(temporal, spawnLog, config.temporal, new SpawnRecoveryRepository(dataSource)),
     temporal,
     close: () => temporal.onApplicationShutdown(),
   };

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../src/config/app-config';
+import { loadConfig } from '../../src/config/config';
 import { ConfigurationError, validateEnvironment } from '../../src/config/environment';
 import { isLoopback, tokensMatch } from '../../src/common/api-token.guard';
 
@@ -17,12 +17,13 @@ describe('configuration', () => {
     const sut = loadConfig({});
     expect(sut.sink).toEqual({ type: 'null', liveRules: [] });
     expect(sut.issueCore).toEqual({ url: undefined, token: undefined, timeoutMs: 5000, healthPath: '/health' });
-    expect(sut.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/activity_core');
-    expect(sut.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'activity-core' });
+    expect(sut.database).toEqual({ url: 'postgres://postgres@127.0.0.1:5432/activity_core' });
+    expect(sut.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'activity-core', uiUrl: undefined });
     expect(sut.nats).toEqual({ url: 'nats://127.0.0.1:4222', stream: 'ACTIVITY_EVENTS', subjects: ['events.>'], durable: 'activity-core', maxDeliver: 1000 });
-    expect(sut.definitionsDir).toBe('./definitions');
-    expect(sut.port).toBe(3000);
-    expect(sut.eventRetentionDays).toBe(30);
+    expect(sut.definitions).toEqual({ dir: './definitions' });
+    expect(sut.http).toEqual({ port: 3000, apiToken: undefined });
+    expect(sut.events).toEqual({ retentionDays: 30, maxBytes: 262_144 });
+    expect(sut.logging).toEqual({ level: 'info', secrets: [] });
   });
 
   it('accepts a minimal live configuration and parses lists', () => {

@@ -84,8 +84,8 @@ describe('schedule interval', () => {
 
 describe('TEMPORAL_UI_URL', () => {
   it('is optional, and kept without a trailing slash', () => {
-    expect(testConfig().temporalUiUrl).toBeUndefined();
-    expect(testConfig({ TEMPORAL_UI_URL: 'http://localhost:8233/' }).temporalUiUrl).toBe('http://localhost:8233');
+    expect(testConfig().temporal.uiUrl).toBeUndefined();
+    expect(testConfig({ TEMPORAL_UI_URL: 'http://localhost:8233/' }).temporal.uiUrl).toBe('http://localhost:8233');
   });
   it.each(['ftp://x', 'not a url', 'http://user:secret@temporal.example'])('refuses %s without echoing it', (value) => {
     expect(() => testConfig({ TEMPORAL_UI_URL: value })).toThrow('TEMPORAL_UI_URL must be an http(s) URL without credentials');

@@ -7,7 +7,7 @@ import { aTaskSpec } from '../factories/task-spec';
 describe('sink selection', () => {
   const selectorFor = (env: Record<string, string>) => {
     const config = testConfig(env);
-    return createSinkSelector(config, new IssueCoreClient(config));
+    return createSinkSelector(config.sink, new IssueCoreClient(config.issueCore));
   };
 
   it('is the null sink by default, for every rule', () => {
