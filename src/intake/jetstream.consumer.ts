@@ -11,7 +11,7 @@ import { nanos, NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { DeadLetter } from '../events/events.repository';
-import type { CloudEvent } from '../rules/cloud-event';
+import type { CloudEvent } from '../events/cloud-event';
 import { backoffDelay, connectWithBackoff, sleep } from '../common/backoff';
 import { classifyDatabaseError, describeDatabaseError } from '../common/database-errors';
 import { redactText, redactUrl } from '../common/redact';

@@ -3,7 +3,7 @@ import type { TaskSpec } from '../emission/task-spec';
 import type { Evaluation } from '../spawn-log/task-spawn-log.entity';
 import { deriveWorkflowId } from '../spawn/workflow-id';
 import { CelContext, describeEvaluationError } from './cel';
-import type { CloudEvent } from './cloud-event';
+import type { CloudEvent } from '../events/cloud-event';
 import type { ActivityDefinition } from './definition.types';
 import { eventDedupeKey, tickDedupeKey } from './dedupe-key';
 import { renderedKeyProblem, storableCopy, taskSpecProblems } from './task-spec-contract';

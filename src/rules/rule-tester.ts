@@ -3,9 +3,9 @@
 // condition and templates); writes nothing. The HTTP tester and `definitions test` share it.
 import { jsonKind, parseTime } from '../common/input-parsers';
 import type { TaskSpec } from '../emission/task-spec';
-import { validateCloudEvent } from '../intake/cloud-event.validation';
+import { validateCloudEvent } from '../events/cloud-event.validation';
 import type { Evaluation } from '../spawn-log/task-spawn-log.entity';
-import type { CloudEvent } from './cloud-event';
+import type { CloudEvent } from '../events/cloud-event';
 import type { ActivityDefinition } from './definition.types';
 import { evaluateRule, INVALID_TASK_SPEC, NonMatchReason, scheduleTriggerId } from './evaluate';
 
