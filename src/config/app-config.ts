@@ -1,5 +1,6 @@
 // The typed configuration every other module reads; built once from the validated environment.
-import { EnvironmentVariables, SinkType, validateEnvironment } from './environment';
+import type { SinkType } from '../common/sink-type';
+import { EnvironmentVariables, validateEnvironment } from './environment';
 
 export interface IssueCoreConfig {
   url?: string;

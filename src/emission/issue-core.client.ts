@@ -4,7 +4,7 @@ import axios, { AxiosError, AxiosInstance, AxiosResponse } from 'axios';
 import { APP_CONFIG, AppConfig, IssueCoreConfig } from '../config/app-config';
 import { classifyHttpFailure, describeBody, SinkError, SinkRejectedError } from './sink.errors';
 import type { TaskReference } from './sink.interface';
-import type { TaskSpec } from './task-spec';
+import type { TaskSpec } from '../rules/task-spec';
 
 export type ProbeResult = { ok: true } | { ok: false; reason: string };
 

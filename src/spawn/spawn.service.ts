@@ -10,7 +10,7 @@ import { WORKFLOW } from '../temporal/activity-contracts';
 import { TemporalClientService, TemporalUnavailableError } from '../temporal/temporal-client.service';
 import { asStartRefused, StartRefusedError, WorkflowIdTakenError } from './spawn-start.errors';
 import { describeSpawnWorkflow } from './workflow-owner';
-import { deriveRowWorkflowId } from './workflow-id';
+import { deriveRowWorkflowId } from '../rules/workflow-id';
 
 /** How long a pending row may wait for its start before the sweep takes it. */
 export const STRANDED_AFTER_MS = 30_000;
