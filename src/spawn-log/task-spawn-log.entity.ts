@@ -1,5 +1,6 @@
 // One decision to spawn a task, and what became of it (SPEC §6). Property names are the column
-// names, so the table, the API and the CLI speak one vocabulary.
+// names, so the table, the API and the CLI speak one vocabulary. SpawnLogModule registers it; the
+// migrations own the table.
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { SinkType } from '../common/sink-type';
 import type { Evaluation } from '../rules/evaluate';

@@ -132,7 +132,7 @@ export class SpawnService {
 
   /** The sweep: pending rows whose workflow was never started (a crash between commit and start). */
   async requestStranded(olderThanMs = STRANDED_AFTER_MS): Promise<number> {
-    const stranded = await this.spawnLog.findStranded(olderThanMs, SWEEP_BATCH);
+    const stranded = await this.recovery.findStranded(olderThanMs, SWEEP_BATCH);
     if (stranded.length === 0) return 0;
     const requested = await this.requestSpawns(stranded);
     this.logger.log(`sweep requested ${requested} of ${stranded.length} stranded decision(s)`);
