@@ -3,7 +3,7 @@ import type { AppConfig } from '../config/app-config';
 import type { IssueCoreClient } from './issue-core.client';
 import type { IssueSink, SinkSelector } from './sink.interface';
 import { NullSink } from './sinks/null.sink';
-import { RestSink } from './sinks/rest.sink';
+import { IssueCoreRestSink } from './sinks/issue-core-rest.sink';
 
 export function createSinkSelector(config: AppConfig, client: IssueCoreClient): SinkSelector {
   const dryRun = new NullSink();
@@ -11,7 +11,7 @@ export function createSinkSelector(config: AppConfig, client: IssueCoreClient): 
     return { mode: 'null', sinkFor: () => dryRun, emitterFor: (type) => (type === 'null' ? dryRun : undefined) };
   }
 
-  const live = new RestSink(client);
+  const live = new IssueCoreRestSink(client);
   const allowList = new Set(config.sink.liveRules);
   const isLive = (ruleKey: string) => allowList.size === 0 || allowList.has(ruleKey);
   return {

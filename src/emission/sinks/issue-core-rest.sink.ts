@@ -3,7 +3,7 @@ import type { IssueCoreClient } from '../issue-core.client';
 import type { EmitRequest, IssueSink, TaskReference } from '../sink.interface';
 import { pickTaskSpec } from '../../rules/task-spec';
 
-export class RestSink implements IssueSink {
+export class IssueCoreRestSink implements IssueSink {
   readonly type = 'rest' as const;
 
   constructor(private readonly client: IssueCoreClient) {}
