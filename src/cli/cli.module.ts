@@ -4,6 +4,7 @@ import { AppConfigModule } from '../config/config.module';
 import { DefinitionsCommand, TestDefinitionCommand, ValidateDefinitionsCommand } from './definitions.command';
 import { MigrateCommand } from './migrate.command';
 import { PreflightCommand } from './preflight.command';
+import { ProgramName } from './program-name';
 import { ReplayCommand } from './replay.command';
 import { SpawnLogCommand, SpawnLogListCommand } from './spawn-log.command';
 import { SpawnLogRetryCommand } from './spawn-log-retry.command';
@@ -26,6 +27,6 @@ const COMMANDS = [
 @Module({})
 export class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: CliModule, imports: [AppConfigModule.forRoot(config)], providers: COMMANDS };
+    return { module: CliModule, imports: [AppConfigModule.forRoot(config)], providers: [...COMMANDS, ProgramName] };
   }
 }
