@@ -13,7 +13,7 @@ import { evaluateRule, RuleOutcome, scheduleTriggerId } from './evaluate';
 import { ScheduleStatusService } from './schedule-status.service';
 
 export class RuleNotLoadedError extends Error {
-  readonly name = 'RuleNotLoadedError';
+  override readonly name = 'RuleNotLoadedError';
 }
 
 @Injectable()

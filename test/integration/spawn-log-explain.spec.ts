@@ -19,7 +19,7 @@ interface SentQuery {
 /** Keeps every query the data source sends, with its parameters. */
 class QueryRecorder extends AbstractLogger {
   readonly sent: SentQuery[] = [];
-  logQuery(query: string, parameters?: unknown[]): void {
+  override logQuery(query: string, parameters?: unknown[]): void {
     this.sent.push({ sql: query, parameters: parameters ?? [] });
   }
   protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[]): void {}
