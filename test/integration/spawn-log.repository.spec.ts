@@ -55,6 +55,7 @@ describe('SpawnLogRepository on the real Postgres', () => {
     expect(results.map((r) => r.created)).toEqual([true, false, false]);
     expect(results[2].row.id).toBe(results[0].row.id);
     expect(await count('batch-a')).toBe(1);
+  });
 
   it('keeps keys of thousands of characters unique, past what a b-tree entry holds', async () => {
     // Two 20,000-byte keys that differ only in their last character, each recorded twice, concurrently.
@@ -69,7 +70,6 @@ describe('SpawnLogRepository on the real Postgres', () => {
     // A batch that repeats one of them returns the existing row, found through the digest index.
     const [again] = await sut.recordDecisions([aDecision({ dedupe_key: long('b') })]);
     expect(again).toMatchObject({ created: false, row: { id: results[1].row.id, dedupe_key: long('b') } });
-  });
   });
 
   it('records 10,000 decisions of one tick in one call', async () => {
