@@ -4,7 +4,8 @@ import { jetstream, JetStreamClient } from '@nats-io/jetstream';
 import { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { mapBounded } from '../spawn/spawn.service';
-import { BenchEnvironment, cpuMs, NATS_URL, rssMb } from './bench-environment';
+import { BenchEnvironment, NATS_URL } from './bench-environment';
+import { cpuMs, rssMb } from './bench-process';
 
 /** Publishes in flight at once: enough that the publisher is never what is measured. */
 const PUBLISH_CONCURRENCY = 256;

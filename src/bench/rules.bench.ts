@@ -8,7 +8,7 @@ import { parseDefinition } from '../rules/definition.parser';
 import type { ActivityDefinition } from '../rules/definition.types';
 import { evaluateRule } from '../rules/evaluate';
 import { RuleIndex } from '../rules/rule-index';
-import type { CloudEvent } from '../rules/cloud-event';
+import type { CloudEvent } from '../events/cloud-event';
 import { benchEvent, definitionYaml, DEFINITIONS, EVENT_TYPE } from './bench-fixtures';
 
 export interface RulesRun {

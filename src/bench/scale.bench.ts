@@ -11,7 +11,8 @@ import { dataSourceOptions } from '../database/data-source-options';
 import { runMigrations } from '../database/migrate';
 import { EventPartitionsRepository, partitionName } from '../events/event-partitions.repository';
 import { EventsRepository } from '../events/events.repository';
-import { SpawnLogRepository, SpawnLogQuery } from '../spawn-log/spawn-log.repository';
+import type { SpawnLogQuery } from '../spawn-log/spawn-log-page';
+import { SpawnLogRepository } from '../spawn-log/spawn-log.repository';
 import { loadEventHistory, loadSpawnLog } from './scale-data';
 import { DISTINCT_ON_SCAN, SKIP_SCAN, summarise, timeOnce, timeRuns, Timings } from './scale-queries';
 

@@ -2,7 +2,8 @@
 // be, plus the Postgres queries that tell when its work is done.
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { BenchChild, BenchEnvironment, freePort, NATS_URL, waitFor } from './bench-environment';
+import { BenchEnvironment, NATS_URL } from './bench-environment';
+import { BenchChild, freePort, waitFor } from './bench-process';
 
 export interface ServiceOptions {
   role: string;

@@ -6,7 +6,7 @@ import { deriveNullReference } from '../emission/reference';
 import { createSinkSelector } from '../emission/sink.factory';
 import type { IssueCoreClient } from '../emission/issue-core.client';
 import { loadConfig } from '../config/config';
-import { deriveIdempotencyKey, deriveWorkflowId } from '../spawn/workflow-id';
+import { deriveIdempotencyKey, deriveWorkflowId } from '../rules/workflow-id';
 
 function nsPerOp(work: (i: number) => unknown): number {
   let best = Infinity;

@@ -22,6 +22,7 @@ import { CommandDatabaseModule } from './command-database.module';
 import { DefinitionsCommand, TestDefinitionCommand, ValidateDefinitionsCommand } from './definitions.command';
 import { MigrateCommand } from './migrate.command';
 import { PreflightCommand } from './preflight.command';
+import { ProgramName } from './program-name';
 import { ReplayCommand } from './replay.command';
 import { SpawnLogCommand, SpawnLogListCommand } from './spawn-log.command';
 import { SpawnLogRetryCommand } from './spawn-log-retry.command';
@@ -61,7 +62,7 @@ export class CliModule {
       module: CliModule,
       // EventsModule (the event store) and EmissionModule (the issue-core client and gate) start nothing.
       imports: [ConfigModule.forRoot(configModuleOptions(config)), CommandDatabaseModule, EventsModule, EmissionModule],
-      providers: [...COMMANDS, ...COLLABORATORS],
+      providers: [...COMMANDS, ...COLLABORATORS, ProgramName],
     };
   }
 }

@@ -13,13 +13,12 @@ import {
   validateSync,
   ValidationError,
 } from 'class-validator';
+import { SINK_TYPES, SinkType } from '../common/sink-type';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
-export const SINK_TYPES = ['null', 'rest'] as const;
-export type SinkType = (typeof SINK_TYPES)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export class EnvironmentVariables {

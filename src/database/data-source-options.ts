@@ -1,15 +1,13 @@
-// Postgres through TypeORM: entities, migrations, never `synchronize`.
+// Postgres through TypeORM: migrations, never `synchronize`. Each entity is registered by the module
+// that owns it (TypeOrmModule.forFeature, loaded by DatabaseModule's autoLoadEntities); repositories
+// speak SQL, so a bare DataSource built from these options (the CLI, tests, benchmarks) needs none.
 import type { DataSourceOptions } from 'typeorm';
-import { TaskSpawnLog } from '../spawn-log/task-spawn-log.entity';
 import { MIGRATIONS } from './migrations';
-
-export const ENTITIES = [TaskSpawnLog];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
-    entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsRun: false,
     migrationsTransactionMode: 'all',

@@ -5,7 +5,7 @@ import axios, { AxiosError, AxiosInstance, AxiosResponse } from 'axios';
 import { issueCoreConfig } from '../config/namespaces';
 import { classifyHttpFailure, describeBody, SinkError, SinkRejectedError } from './sink.errors';
 import type { TaskReference } from './sink.interface';
-import type { TaskSpec } from './task-spec';
+import type { TaskSpec } from '../rules/task-spec';
 
 export type ProbeResult = { ok: true } | { ok: false; reason: string };
 

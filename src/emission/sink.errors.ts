@@ -31,13 +31,13 @@ export abstract class SinkError extends Error {
  * decision instead of failing it.
  */
 export class SinkRetryableError extends SinkError {
-  readonly name = 'SinkRetryableError';
+  override readonly name = 'SinkRetryableError';
   readonly retryable = true;
 }
 
 /** Retrying cannot help: a payload issue-core refuses (400, 422, other 4xx), or a 2xx without issue_id. */
 export class SinkRejectedError extends SinkError {
-  readonly name = 'SinkRejectedError';
+  override readonly name = 'SinkRejectedError';
   readonly retryable = false;
 }
 

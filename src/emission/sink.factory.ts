@@ -4,7 +4,7 @@ import type { sinkConfig } from '../config/namespaces';
 import type { IssueCoreClient } from './issue-core.client';
 import type { IssueSink, SinkSelector } from './sink.interface';
 import { NullSink } from './sinks/null.sink';
-import { RestSink } from './sinks/rest.sink';
+import { IssueCoreRestSink } from './sinks/issue-core-rest.sink';
 
 export function createSinkSelector(sink: ConfigType<typeof sinkConfig>, client: IssueCoreClient): SinkSelector {
   const dryRun = new NullSink();
@@ -12,7 +12,7 @@ export function createSinkSelector(sink: ConfigType<typeof sinkConfig>, client: 
     return { mode: 'null', sinkFor: () => dryRun, emitterFor: (type) => (type === 'null' ? dryRun : undefined) };
   }
 
-  const live = new RestSink(client);
+  const live = new IssueCoreRestSink(client);
   const allowList = new Set(sink.liveRules);
   const isLive = (ruleKey: string) => allowList.size === 0 || allowList.has(ruleKey);
   return {

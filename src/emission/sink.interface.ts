@@ -1,6 +1,6 @@
 // What every sink offers: emit one task spec, idempotently under one key.
-import type { SinkType } from '../config/environment';
-import type { TaskSpec } from './task-spec';
+import type { SinkType } from '../common/sink-type';
+import type { TaskSpec } from '../rules/task-spec';
 
 export interface EmitRequest {
   spec: TaskSpec;

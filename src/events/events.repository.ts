@@ -2,7 +2,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { toStorableText } from '../common/storable-text';
-import type { CloudEvent } from '../rules/cloud-event';
+import type { CloudEvent } from './cloud-event';
 
 export type Transport = 'http' | 'nats' | 'test';
 

@@ -1,6 +1,6 @@
 // From raw bytes to a valid CloudEvent, or the reason it is not one (pure).
-import type { CloudEvent } from '../rules/cloud-event';
-import { validateCloudEvent } from './cloud-event.validation';
+import type { CloudEvent } from '../events/cloud-event';
+import { validateCloudEvent } from '../events/cloud-event.validation';
 
 export type ParsedMessage = { ok: true; event: CloudEvent } | { ok: false; reason: string; rejection: 'too_large' | 'invalid' };
 

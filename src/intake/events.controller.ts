@@ -7,7 +7,7 @@ import { ApiErrors, ApiGuardErrors } from '../common/error-body';
 import { hadEmptyBody, JSON_BODY_TYPES } from '../common/http-errors';
 import { jsonKind, MAX_ID_LENGTH, parseId, parseQuery } from '../common/input-parsers';
 import { ref } from '../spawn-log/spawn-log.schemas';
-import { validateCloudEvent } from './cloud-event.validation';
+import { validateCloudEvent } from '../events/cloud-event.validation';
 import { ExplainService } from './explain.service';
 import { IntakeService } from './intake.service';
 

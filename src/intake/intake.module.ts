@@ -8,6 +8,7 @@ import { ExplainService } from './explain.service';
 import { DeadLetterMetrics } from './dead-letter.metrics';
 import { JetStreamLagMetrics } from './jetstream-lag.metrics';
 import { IntakeService } from './intake.service';
+import { JetStreamBatchService } from './jetstream-batch.service';
 import { JetStreamConsumer } from './jetstream.consumer';
 import { RetentionActivities } from './retention.activities';
 import { ScheduleRulesExplainer } from './schedule-rules.explainer';
@@ -15,7 +16,7 @@ import { ScheduleRulesExplainer } from './schedule-rules.explainer';
 @Module({
   imports: [EventsModule, RulesModule, SpawnModule, SpawnLogModule],
   controllers: [EventsController],
-  providers: [IntakeService, ExplainService, ScheduleRulesExplainer, JetStreamConsumer, RetentionActivities, DeadLetterMetrics, JetStreamLagMetrics],
+  providers: [IntakeService, ExplainService, ScheduleRulesExplainer, JetStreamConsumer, JetStreamBatchService, RetentionActivities, DeadLetterMetrics, JetStreamLagMetrics],
   exports: [IntakeService, JetStreamConsumer],
 })
 export class IntakeModule {}

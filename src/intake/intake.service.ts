@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { classifyDatabaseError, DatabaseFailure, describeDatabaseError } from '../common/database-errors';
 import { DeadLetter, eventKey, EventsRepository, Transport } from '../events/events.repository';
 import { MetricsService } from '../metrics/metrics.service';
-import type { CloudEvent } from '../rules/cloud-event';
+import type { CloudEvent } from '../events/cloud-event';
 import { isKeyOfEvent } from '../rules/dedupe-key';
 import { EventEvaluationService } from '../rules/event-evaluation.service';
 import { SpawnService } from '../spawn/spawn.service';

@@ -1,34 +1,21 @@
 // NATS JetStream intake: the stream (created when missing, with a duplicate window for
 // Nats-Msg-Id), one durable pull consumer shared by every replica (explicit ack, bounded ack
-// wait and max deliver), messages taken in batches. A batch is acked only once its transaction
-// has committed. When the batch fails, what failed decides: Postgres unreachable naks the batch
-// with a delay; anything else costs one extra round, each event on its own, so an event Postgres
-// refuses is dead-lettered alone and the others are stored. A message on its last delivery that
-// still cannot be stored is dead-lettered with the reason, never dropped by the delivery limit.
+// wait and max deliver), messages pulled and handed on in batches; JetStreamBatchService stores
+// each batch and settles its messages. The connection and the consumer are set up again with
+// backoff when lost, and readiness says so meanwhile.
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamManager, jetstreamManager, JsMsg } from '@nats-io/jetstream';
 import { nanos, NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import type { ConfigType } from '@nestjs/config';
 import { eventsConfig, natsConfig } from '../config/namespaces';
-import type { DeadLetter } from '../events/events.repository';
-import type { CloudEvent } from '../rules/cloud-event';
 import { backoffDelay, connectWithBackoff, sleep } from '../common/backoff';
-import { classifyDatabaseError, describeDatabaseError } from '../common/database-errors';
 import { redactText, redactUrl } from '../common/redact';
-import { parseEventMessage } from './event-parsing';
-import { HttpMetrics } from '../metrics/http-metrics.service';
-import { DeadLetterMetrics } from './dead-letter.metrics';
-import { BatchOutcome, IntakeService } from './intake.service';
+import { JetStreamBatchService } from './jetstream-batch.service';
 
 export const BATCH_SIZE = 256;
 const ACK_WAIT_MS = 30_000;
-const MAX_NAK_DELAY_MS = 30_000;
 const DUPLICATE_WINDOW_MS = 2 * 60_000;
-
-export function nakDelay(deliveryCount: number): number {
-  return Math.min(MAX_NAK_DELAY_MS, 500 * 2 ** Math.max(0, deliveryCount - 1));
-}
 
 @Injectable()
 export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -46,9 +33,7 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
   constructor(
     @Inject(natsConfig.KEY) private readonly nats: ConfigType<typeof natsConfig>,
     @Inject(eventsConfig.KEY) private readonly events: ConfigType<typeof eventsConfig>,
-    private readonly intake: IntakeService,
-    private readonly httpMetrics: HttpMetrics,
-    private readonly deadLetterMetrics: DeadLetterMetrics,
+    private readonly batches: JetStreamBatchService,
   ) {}
 
   get enabled(): boolean {
@@ -153,111 +138,13 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
         this.wake = undefined;
         continue;
       }
-      await this.handleBatch(this.buffer.splice(0, BATCH_SIZE));
-    }
-  }
-
-  private async handleBatch(batch: JsMsg[]): Promise<void> {
-    const events: CloudEvent[] = [];
-    const eventMessages: JsMsg[] = [];
-    const deadLetters: DeadLetter[] = [];
-    const letterMessages: JsMsg[] = [];
-    const rejections: Array<'too_large' | 'invalid' | 'storage_refused'> = [];
-    for (const message of batch) {
-      const parsed = parseEventMessage(message.data, this.events.maxBytes);
-      if (parsed.ok) {
-        events.push(parsed.event);
-        eventMessages.push(message);
-      } else {
-        deadLetters.push({ transport: 'nats', subject: message.subject, reason: parsed.reason, payload: message.data });
-        letterMessages.push(message);
-        rejections.push(parsed.rejection);
+      const redelivery = await this.batches.store(this.buffer.splice(0, BATCH_SIZE));
+      if (redelivery) {
+        // Readiness shows why; the pause lets Postgres (or the race) settle before the next batch.
+        this.lastError = redelivery.reason;
+        await sleep(redelivery.pauseMs, this.stop.signal);
       }
     }
-    try {
-      const outcome = await this.intake.ingest(events, deadLetters, 'nats');
-      for (const message of batch) message.ack();
-      // Counted once stored: a batch that is redelivered is not counted twice.
-      for (const reason of rejections) this.httpMetrics.rejected('nats', reason);
-      this.deadLetterMetrics.count(deadLetters);
-      if (deadLetters.length) this.logger.warn(`${deadLetters.length} message(s) dead-lettered: ${deadLetters[0].reason}`);
-      await outcome.requestSpawns();
-      return;
-    } catch (error) {
-      if (classifyDatabaseError(error) === 'connection') return this.retryLater(batch, describeDatabaseError(error), error);
-      this.logger.warn(`batch of ${batch.length} failed on its data (${describeDatabaseError(error)}): storing each event on its own`);
-    }
-    await this.isolate(eventMessages, events, letterMessages, deadLetters, rejections);
-  }
-
-  /** The one extra round after a batch failed on its data: each event alone, the offenders dead-lettered. */
-  private async isolate(
-    eventMessages: JsMsg[],
-    events: CloudEvent[],
-    letterMessages: JsMsg[],
-    deadLetters: DeadLetter[],
-    rejections: Array<'too_large' | 'invalid' | 'storage_refused'>,
-  ): Promise<void> {
-    const results = await this.intake.ingestEach(events, 'nats');
-    const stored: BatchOutcome[] = [];
-    const retry: Array<{ message: JsMsg; reason: string }> = [];
-    results.forEach((result, i) => {
-      const message = eventMessages[i];
-      if (result.ok) {
-        message.ack();
-        stored.push(result.outcome);
-      } else if (result.failure === 'data') {
-        deadLetters.push({ transport: 'nats', subject: message.subject, reason: `not storable: ${result.reason}`, payload: message.data });
-        letterMessages.push(message);
-        rejections.push('storage_refused');
-      } else retry.push({ message, reason: result.reason });
-    });
-    try {
-      await this.intake.recordDeadLetters(deadLetters, 'nats');
-      for (const message of letterMessages) message.ack();
-      for (const reason of rejections) this.httpMetrics.rejected('nats', reason);
-      this.deadLetterMetrics.count(deadLetters);
-      if (deadLetters.length) this.logger.warn(`${deadLetters.length} message(s) dead-lettered: ${deadLetters.map((l) => l.reason).join('; ').slice(0, 2_000)}`);
-    } catch (error) {
-      for (const message of letterMessages) retry.push({ message, reason: describeDatabaseError(error) });
-    }
-    for (const outcome of stored) await outcome.requestSpawns();
-    if (retry.length) await this.retryLater(retry.map((r) => r.message), retry[0].reason);
-  }
-
-  /**
-   * Redelivers later (Postgres unreachable, or this event lost a race). A message on its last
-   * delivery is dead-lettered with the reason instead, so the delivery limit never drops it silently.
-   */
-  private async retryLater(messages: JsMsg[], reason: string, error?: unknown): Promise<void> {
-    this.lastError = redactText(reason);
-    const last = messages.filter((message) => message.info.deliveryCount >= this.nats.maxDeliver);
-    const again = messages.filter((message) => message.info.deliveryCount < this.nats.maxDeliver);
-    for (const message of again) message.nak(nakDelay(message.info.deliveryCount));
-    if (again.length) {
-      const delay = nakDelay(again[0].info.deliveryCount);
-      this.logger.warn(`${again.length} message(s) not stored, redelivery in ${delay} ms: ${reason}${error ? ` (${redactText((error as Error).message ?? '')})` : ''}`);
-    }
-    if (last.length) {
-      const letters: DeadLetter[] = last.map((message) => ({
-        transport: 'nats',
-        subject: message.subject,
-        reason: `last of ${this.nats.maxDeliver} deliveries (NATS_MAX_DELIVER) and still not stored: ${reason}`,
-        payload: message.data,
-      }));
-      try {
-        await this.intake.recordDeadLetters(letters, 'nats');
-        for (const message of last) message.ack();
-        this.deadLetterMetrics.count(letters);
-        this.logger.error(`${last.length} message(s) dead-lettered on their last delivery: ${reason}`);
-      } catch {
-        // Nowhere to record it: the message stays in the stream, and this line says where.
-        for (const message of last) message.nak();
-        const sequences = last.map((message) => message.info.streamSequence).join(', ');
-        this.logger.error(`${last.length} message(s) reached NATS_MAX_DELIVER and could not be dead-lettered (${reason}); still in stream ${this.nats.stream} at sequence(s) ${sequences}`);
-      }
-    }
-    await sleep(Math.min(1_000, nakDelay(messages[0].info.deliveryCount)), this.stop.signal);
   }
 
   private async ensureStreamAndConsumer(manager: JetStreamManager): Promise<void> {

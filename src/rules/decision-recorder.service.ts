@@ -52,7 +52,7 @@ export class DecisionRecorder {
     return { ...row, reason: 'condition_matched', status: 'pending' };
   }
 
-  /** Indexes of the drafts beyond their rule's budget; serialised per rule by an advisory lock. */
+  /** Indexes of the drafts beyond their rule's budget; the count serialises each rule's recording. */
   private async overLimit(drafts: DecisionDraft[], manager: EntityManager): Promise<Set<number>> {
     const over = new Set<number>();
     const byRule = new Map<string, number[]>();
@@ -62,14 +62,8 @@ export class DecisionRecorder {
     });
     for (const [definitionId, indexes] of byRule) {
       const limits = drafts[indexes[0]].definition.limits as NonNullable<DecisionDraft['definition']['limits']>;
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [definitionId]);
-      const [{ count }] = await manager.query(
-        `SELECT count(*)::int AS count FROM task_spawn_log
-         WHERE activity_definition_id = $1 AND status NOT IN ('suppressed', 'invalid')
-           AND created_at > now() - ($2::bigint * interval '1 millisecond')`,
-        [definitionId, limits.perMs],
-      );
-      indexes.slice(Math.max(0, limits.maxSpawns - count)).forEach((i) => over.add(i));
+      const spent = await this.spawnLog.lockAndCountBudgetSpent(definitionId, limits.perMs, manager);
+      indexes.slice(Math.max(0, limits.maxSpawns - spent)).forEach((i) => over.add(i));
     }
     return over;
   }

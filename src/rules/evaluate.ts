@@ -1,18 +1,29 @@
 // Pure rule evaluation: the same definition, event and `now` always give the same outcome.
-import type { TaskSpec } from '../emission/task-spec';
-import type { Evaluation } from '../spawn-log/task-spawn-log.entity';
-import { deriveWorkflowId } from '../spawn/workflow-id';
 import { CelContext, describeEvaluationError } from './cel';
-import type { CloudEvent } from './cloud-event';
+import type { CloudEvent } from '../events/cloud-event';
 import type { ActivityDefinition } from './definition.types';
 import { eventDedupeKey, tickDedupeKey } from './dedupe-key';
+import type { TaskSpec } from './task-spec';
 import { renderedKeyProblem, storableCopy, taskSpecProblems } from './task-spec-contract';
+import { deriveWorkflowId } from './workflow-id';
 
 export interface EvaluationInput {
   event: CloudEvent | Record<string, never>;
   now: Date;
   /** CloudEvent id, or schedule:<key>:<scheduled time> for a tick. */
   triggeringEventId: string;
+}
+
+/** What the condition saw and what it gave: recorded with every decision, shown by explain and the tester. */
+export interface Evaluation {
+  event_id: string | null;
+  subject: string | null;
+  time: string | null;
+  now: string;
+  result: boolean;
+  error?: string;
+  /** For a suppressed decision: the limit that held it. */
+  limit?: string;
 }
 
 export interface DecisionDraft {

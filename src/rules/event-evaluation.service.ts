@@ -2,7 +2,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { RecordedDecision } from '../spawn-log/spawn-log.repository';
-import type { CloudEvent } from './cloud-event';
+import type { CloudEvent } from '../events/cloud-event';
 import { DecisionRecorder } from './decision-recorder.service';
 import { DefinitionsService } from './definitions.service';
 import { CandidateOutcome, DecisionDraft, evaluateCandidates, matchedDecisions } from './evaluate';

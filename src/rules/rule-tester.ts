@@ -2,12 +2,11 @@
 // the service decides (the same validation intake runs, the same candidate selection, the same
 // condition and templates); writes nothing. The HTTP tester and `definitions test` share it.
 import { jsonKind, parseTime } from '../common/input-parsers';
-import type { TaskSpec } from '../emission/task-spec';
-import { validateCloudEvent } from '../intake/cloud-event.validation';
-import type { Evaluation } from '../spawn-log/task-spawn-log.entity';
-import type { CloudEvent } from './cloud-event';
+import type { TaskSpec } from './task-spec';
+import { validateCloudEvent } from '../events/cloud-event.validation';
+import type { CloudEvent } from '../events/cloud-event';
 import type { ActivityDefinition } from './definition.types';
-import { evaluateRule, INVALID_TASK_SPEC, NonMatchReason, scheduleTriggerId } from './evaluate';
+import { evaluateRule, type Evaluation, INVALID_TASK_SPEC, NonMatchReason, scheduleTriggerId } from './evaluate';
 
 /** Where a non-match was decided, in the order the service decides. */
 export type TestStage = 'validation' | 'selection' | 'condition' | 'template';

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { EventsRepository } from '../events/events.repository';
 import { SpawnService } from '../spawn/spawn.service';
 import type { ScheduleTickResult } from '../temporal/activity-contracts';
-import type { CloudEvent } from './cloud-event';
+import type { CloudEvent } from '../events/cloud-event';
 import { DecisionRecorder } from './decision-recorder.service';
 import type { ActivityDefinition } from './definition.types';
 import { DefinitionsService } from './definitions.service';
@@ -13,7 +13,7 @@ import { evaluateRule, RuleOutcome, scheduleTriggerId } from './evaluate';
 import { ScheduleStatusService } from './schedule-status.service';
 
 export class RuleNotLoadedError extends Error {
-  readonly name = 'RuleNotLoadedError';
+  override readonly name = 'RuleNotLoadedError';
 }
 
 @Injectable()

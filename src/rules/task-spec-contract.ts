@@ -1,7 +1,7 @@
 // The payload contract a rendered task spec must keep before a decision is recorded (pure). A spec
 // that breaks it is recorded `invalid` with these problems and never emitted, in dry-run as live.
 import { unstorableText, toStorableText } from '../common/storable-text';
-import type { TaskSpec } from '../emission/task-spec';
+import type { TaskSpec } from './task-spec';
 import { MAX_RENDERED_KEY_LENGTH } from '../events/limits';
 
 /** The priorities issue-core accepts. */

@@ -4,9 +4,10 @@ import { ApiErrors, ApiGuardErrors } from '../common/error-body';
 import { parseQuery } from '../common/input-parsers';
 import { InvalidCursorError } from './cursor';
 import { LIMIT, SPAWN_LOG_QUERY, SPAWN_LOG_QUERY_DOCS } from './spawn-log.dto';
-import { SpawnLogPage, SpawnLogRepository } from './spawn-log.repository';
+import type { SpawnLogPage } from './spawn-log-page';
+import { SpawnLogRepository } from './spawn-log.repository';
 import { ref } from './spawn-log.schemas';
-import type { SinkType } from '../config/environment';
+import type { SinkType } from '../common/sink-type';
 import { SpawnStatus, TaskSpawnLog } from './task-spawn-log.entity';
 
 @ApiTags('spawn-log')

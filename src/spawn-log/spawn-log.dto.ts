@@ -2,7 +2,7 @@
 // parameters described for the OpenAPI document, so the contract and the check cannot drift.
 import { ApiQueryOptions } from '@nestjs/swagger';
 import { boundedText, MAX_ID_LENGTH, oneOf, parseDecimalInteger, parseId, parseTime, QueryParsers, TIMESTAMP_FORM } from '../common/input-parsers';
-import { SINK_TYPES } from '../config/environment';
+import { SINK_TYPES } from '../common/sink-type';
 import { SPAWN_STATUSES } from './task-spawn-log.entity';
 
 export const LIMIT = { min: 1, max: 200, default: 50 } as const;

@@ -1,10 +1,11 @@
-// Narrow access to task_spawn_log: record once, move through statuses, query for the audit API.
+// Narrow access to task_spawn_log: record once (within a rule's budget), move through statuses, query
+// for the audit API. SQL through the DataSource throughout, so a bare DataSource needs no entity metadata.
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { TaskSpawnLog, SpawnStatus } from './task-spawn-log.entity';
 import type { TaskReference } from '../emission/sink.interface';
-import { decodeCursor, encodeCursor } from './cursor';
 import { EventIdentity, isKeyOfEvent } from '../rules/dedupe-key';
+import { pageStatement, SpawnLogPage, SpawnLogQuery, toPage } from './spawn-log-page';
+import type { SpawnStatus, TaskSpawnLog } from './task-spawn-log.entity';
 
 export type NewDecision = Pick<
   TaskSpawnLog,
@@ -27,37 +28,7 @@ export interface RecordedDecision {
   created: boolean;
 }
 
-export interface SpawnLogQuery {
-  source_id?: string;
-  triggering_event_id?: string;
-  status?: SpawnStatus;
-  sink_type?: TaskSpawnLog['sink_type'];
-  since?: Date;
-  limit: number;
-  cursor?: string;
-}
-
-export interface SpawnLogPage {
-  items: TaskSpawnLog[];
-  next_cursor: string | null;
-}
-
-const COLUMNS: ReadonlyArray<keyof NewDecision> = [
-  'activity_definition_id',
-  'source_id',
-  'triggering_event_id',
-  'dedupe_key',
-  'condition',
-  'definition_hash',
-  'reason',
-  'evaluation',
-  'task_spec',
-  'sink_type',
-  'workflow_id',
-  'status',
-  'error',
-];
-
+// The columns a decision is recorded with, in insert order, and the type of the array each is sent as.
 const COLUMN_TYPES: Record<keyof NewDecision, string> = {
   activity_definition_id: 'uuid',
   source_id: 'text',
@@ -73,6 +44,7 @@ const COLUMN_TYPES: Record<keyof NewDecision, string> = {
   status: 'text',
   error: 'text',
 };
+const COLUMNS = Object.keys(COLUMN_TYPES) as ReadonlyArray<keyof NewDecision>;
 
 @Injectable()
 export class SpawnLogRepository {
@@ -133,14 +105,25 @@ export class SpawnLogRepository {
     });
   }
 
-  findById(id: string): Promise<TaskSpawnLog | null> {
-    return this.dataSource.getRepository(TaskSpawnLog).findOneBy({ id });
+  /**
+   * How many of a rule's decisions spend its budget (all but suppressed and invalid ones) within the
+   * last `windowMs`. Takes the rule's advisory lock first, held until the caller's transaction ends,
+   * so concurrent intakes count and record that rule's decisions one after another.
+   */
+  async lockAndCountBudgetSpent(definitionId: string, windowMs: number, manager: EntityManager): Promise<number> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [definitionId]);
+    const [{ count }] = await manager.query(
+      `SELECT count(*)::int AS count FROM task_spawn_log
+       WHERE activity_definition_id = $1 AND status NOT IN ('suppressed', 'invalid')
+         AND created_at > now() - ($2::bigint * interval '1 millisecond')`,
+      [definitionId, windowMs],
+    );
+    return count;
   }
 
-  findByKey(activityDefinitionId: string, dedupeKey: string): Promise<TaskSpawnLog | null> {
-    return this.dataSource
-      .getRepository(TaskSpawnLog)
-      .findOneBy({ activity_definition_id: activityDefinitionId, dedupe_key: dedupeKey });
+  async findById(id: string): Promise<TaskSpawnLog | null> {
+    const [row]: TaskSpawnLog[] = await this.dataSource.query(`SELECT * FROM task_spawn_log WHERE id = $1`, [id]);
+    return row ?? null;
   }
 
   /** Every decision of these events, by (source, id) (explain shows them, replay compares them). */
@@ -205,43 +188,10 @@ export class SpawnLogRepository {
     );
   }
 
-  /** Pending decisions whose workflow was never started, older than the grace period. */
-  findStranded(olderThanMs: number, limit: number): Promise<TaskSpawnLog[]> {
-    return this.dataSource.query(
-      `SELECT * FROM task_spawn_log
-       WHERE status = 'pending' AND workflow_started_at IS NULL
-         AND created_at <= now() - ($1::int * interval '1 millisecond')
-       ORDER BY created_at LIMIT $2`,
-      [olderThanMs, limit],
-    );
-  }
-
-  /** Newest first, keyset-paginated on (created_at, id). */
+  /** Newest first, keyset-paginated on (created_at, id), filtered as asked. */
   async list(query: SpawnLogQuery): Promise<SpawnLogPage> {
-    const qb = this.dataSource
-      .getRepository(TaskSpawnLog)
-      .createQueryBuilder('log')
-      .orderBy('log.created_at', 'DESC')
-      .addOrderBy('log.id', 'DESC')
-      .take(query.limit + 1);
-    if (query.source_id) qb.andWhere('log.source_id = :source_id', { source_id: query.source_id });
-    if (query.triggering_event_id) {
-      qb.andWhere('log.triggering_event_id = :tid', { tid: query.triggering_event_id });
-    }
-    if (query.status) qb.andWhere('log.status = :status', { status: query.status });
-    if (query.sink_type) qb.andWhere('log.sink_type = :sink_type', { sink_type: query.sink_type });
-    if (query.since) qb.andWhere('log.created_at >= :since', { since: query.since });
-    if (query.cursor) {
-      const after = decodeCursor(query.cursor);
-      qb.andWhere('(log.created_at, log.id) < (:at, :id)', { at: after.createdAt, id: after.id });
-    }
-    const rows = await qb.getMany();
-    const items = rows.slice(0, query.limit);
-    const last = items[items.length - 1];
-    return {
-      items,
-      next_cursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
-    };
+    const { sql, params } = pageStatement(query);
+    return toPage(await this.dataSource.query(sql, params), query.limit);
   }
 
   private async updateOne(sql: string, params: unknown[]): Promise<TaskSpawnLog | null> {

@@ -1,6 +1,6 @@
 // The spawn-log's answers as OpenAPI schemas (components, referenced by name).
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { TASK_SPEC_FIELDS } from '../emission/task-spec';
+import { TASK_SPEC_FIELDS } from '../rules/task-spec';
 import { SPAWN_STATUSES } from './task-spawn-log.entity';
 
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });

@@ -1,5 +1,5 @@
-// The spawn log as the sweep and the operator see it: started rows to check on, starts that failed,
-// failed rows to send again, live decisions a dry-run instance holds.
+// The spawn log as the sweep and the operator see it: rows never started, started rows to check on,
+// starts that failed, failed rows to send again, live decisions a dry-run instance holds.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { TaskSpawnLog } from './task-spawn-log.entity';
@@ -7,6 +7,17 @@ import type { TaskSpawnLog } from './task-spawn-log.entity';
 @Injectable()
 export class SpawnRecoveryRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** Pending decisions whose workflow was never started (a crash between commit and start), past the grace period. */
+  findStranded(olderThanMs: number, limit: number): Promise<TaskSpawnLog[]> {
+    return this.dataSource.query(
+      `SELECT * FROM task_spawn_log
+       WHERE status = 'pending' AND workflow_started_at IS NULL
+         AND created_at <= now() - ($1::int * interval '1 millisecond')
+       ORDER BY created_at LIMIT $2`,
+      [olderThanMs, limit],
+    );
+  }
 
   /** Pending decisions whose workflow was started, least recently checked first (the sweep checks them). */
   findStartedPending(olderThanMs: number, limit: number): Promise<TaskSpawnLog[]> {

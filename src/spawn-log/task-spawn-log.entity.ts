@@ -1,22 +1,13 @@
 // One decision to spawn a task, and what became of it (SPEC §6). Property names are the column
-// names, so the table, the API and the CLI speak one vocabulary.
+// names, so the table, the API and the CLI speak one vocabulary. SpawnLogModule registers it; the
+// migrations own the table.
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { SinkType } from '../config/environment';
-import type { TaskSpec } from '../emission/task-spec';
+import type { SinkType } from '../common/sink-type';
+import type { Evaluation } from '../rules/evaluate';
+import type { TaskSpec } from '../rules/task-spec';
 
 export const SPAWN_STATUSES = ['pending', 'emitted', 'failed', 'suppressed', 'invalid'] as const;
 export type SpawnStatus = (typeof SPAWN_STATUSES)[number];
-
-export interface Evaluation {
-  event_id: string | null;
-  subject: string | null;
-  time: string | null;
-  now: string;
-  result: boolean;
-  error?: string;
-  /** For a suppressed decision: the limit that held it. */
-  limit?: string;
-}
 
 @Entity({ name: 'task_spawn_log' })
 // Unique per (activity_definition_id, dedupe_key), through a digest of the key (migration

@@ -7,7 +7,7 @@ import type { TaskSpawnLog } from '../spawn-log/task-spawn-log.entity';
 import { timeBox } from '../common/time-box';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import { mapBounded, SpawnService, STRANDED_AFTER_MS, workflowIdTaken } from './spawn.service';
-import { deriveRowWorkflowId } from './workflow-id';
+import { deriveRowWorkflowId } from '../rules/workflow-id';
 import { describeSpawnWorkflow } from './workflow-owner';
 
 /** Started rows described per sweep run: bounded, so recovery never crowds out the sweep's other work. */

@@ -13,7 +13,7 @@ import { DECISION_NOT_FOUND } from '../temporal/retry-policy';
 import { SpawnRecoveryService } from './spawn-recovery.service';
 import { SpawnMetrics } from './spawn.metrics';
 import { SpawnService } from './spawn.service';
-import { deriveIdempotencyKey } from './workflow-id';
+import { deriveIdempotencyKey } from '../rules/workflow-id';
 
 const HEARTBEAT_EVERY_MS = 1_000;
 

@@ -11,7 +11,7 @@ import { WORKFLOW } from '../temporal/activity-contracts';
 import { TemporalClientService, TemporalUnavailableError } from '../temporal/temporal-client.service';
 import { asStartRefused, StartRefusedError, WorkflowIdTakenError } from './spawn-start.errors';
 import { describeSpawnWorkflow } from './workflow-owner';
-import { deriveRowWorkflowId } from './workflow-id';
+import { deriveRowWorkflowId } from '../rules/workflow-id';
 
 /** How long a pending row may wait for its start before the sweep takes it. */
 export const STRANDED_AFTER_MS = 30_000;
@@ -133,7 +133,7 @@ export class SpawnService {
 
   /** The sweep: pending rows whose workflow was never started (a crash between commit and start). */
   async requestStranded(olderThanMs = STRANDED_AFTER_MS): Promise<number> {
-    const stranded = await this.spawnLog.findStranded(olderThanMs, SWEEP_BATCH);
+    const stranded = await this.recovery.findStranded(olderThanMs, SWEEP_BATCH);
     if (stranded.length === 0) return 0;
     const requested = await this.requestSpawns(stranded);
     this.logger.log(`sweep requested ${requested} of ${stranded.length} stranded decision(s)`);

@@ -34,6 +34,16 @@ describe('activity-core CLI', () => {
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
   };
 
+  it('introduces itself as activity-core, in its help and in a command’s', () => {
+    const help = cli('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: activity-core \[options\] \[command\]$/m);
+    expect(help.stdout).toMatch(/^ +preflight /m);
+    const command = cli('definitions', 'test', '--help');
+    expect(command.code).toBe(0);
+    expect(command.stdout).toMatch(/^Usage: activity-core definitions test /m);
+  });
+
   it('definitions test: a match prints the inputs and the rendered spec, and exits 0', () => {
     const sut = cli('definitions', 'test', 'flag-stale-sbom', '--event', eventFile, '--now', '2026-11-30T06:00:00Z');
     expect(sut.code).toBe(0);

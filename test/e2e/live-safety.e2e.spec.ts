@@ -1,5 +1,5 @@
 // Live mode when the keys are hostile and issue-core or its credentials change after readiness.
-import { deriveIdempotencyKey } from '../../src/spawn/workflow-id';
+import { deriveIdempotencyKey } from '../../src/rules/workflow-id';
 import { testConfig, uniqueTaskQueue } from '../factories/config';
 import { RunningApp, startApp } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';

@@ -1,7 +1,7 @@
 // The mode belongs to the decision: a restart into the other mode neither downgrades a live
 // decision to dry-run nor sends a dry-run one to issue-core.
 import { LIVE_DECISION_HELD_REASON } from '../../src/spawn/spawn.activities';
-import { deriveIdempotencyKey } from '../../src/spawn/workflow-id';
+import { deriveIdempotencyKey } from '../../src/rules/workflow-id';
 import { testConfig, uniqueTaskQueue } from '../factories/config';
 import { RunningApp, startApp } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';

@@ -1,7 +1,7 @@
 // A rolling deploy under a flaky issue-core: replicas share the database, the stream and its durable
 // consumer, and the task queue; one is SIGKILLed mid-run. Every matching event still gives exactly one issue.
 import { DataSource } from 'typeorm';
-import { deriveIdempotencyKey } from '../../src/spawn/workflow-id';
+import { deriveIdempotencyKey } from '../../src/rules/workflow-id';
 import type { TaskSpawnLog } from '../../src/spawn-log/task-spawn-log.entity';
 import { uniqueTaskQueue } from '../factories/config';
 import { createTestDatabase, openMigratedDataSource, TestDatabase } from '../support/database';

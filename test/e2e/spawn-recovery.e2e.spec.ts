@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { WorkflowIdTakenError } from '../../src/spawn/spawn-start.errors';
 import { SpawnRecoveryService } from '../../src/spawn/spawn-recovery.service';
-import { deriveIdempotencyKey, deriveRowWorkflowId } from '../../src/spawn/workflow-id';
+import { deriveIdempotencyKey, deriveRowWorkflowId } from '../../src/rules/workflow-id';
 import { testConfig, uniqueTaskQueue } from '../factories/config';
 import { aDecision } from '../factories/decision';
 import { aTaskSpec } from '../factories/task-spec';

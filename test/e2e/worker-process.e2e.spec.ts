@@ -1,6 +1,6 @@
 // The built service as a process: killed mid-emission, and drained by SIGTERM.
 import { DataSource } from 'typeorm';
-import { deriveWorkflowId } from '../../src/spawn/workflow-id';
+import { deriveWorkflowId } from '../../src/rules/workflow-id';
 import { testConfig, uniqueTaskQueue } from '../factories/config';
 import { aDecision } from '../factories/decision';
 import { aTaskSpec } from '../factories/task-spec';

@@ -1,6 +1,6 @@
 import { parseDefinition } from '../../src/rules/definition.parser';
 import type { ActivityDefinition } from '../../src/rules/definition.types';
-import type { CloudEvent } from '../../src/rules/cloud-event';
+import type { CloudEvent } from '../../src/events/cloud-event';
 
 /** A definition from YAML text, failing the test when it does not load. */
 export function aDefinition(yaml: string, file = 'definitions/test.yaml'): ActivityDefinition {

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { deriveWorkflowId } from '../../src/spawn/workflow-id';
+import { deriveWorkflowId } from '../../src/rules/workflow-id';
 import { SpawnLogRepository } from '../../src/spawn-log/spawn-log.repository';
 import type { SpawnStatus, TaskSpawnLog } from '../../src/spawn-log/task-spawn-log.entity';
 import { uuidV5 } from '../../src/rules/uuid-v5';

@@ -1,4 +1,4 @@
-import type { TaskSpec } from '../../src/emission/task-spec';
+import type { TaskSpec } from '../../src/rules/task-spec';
 
 /** The seed payload of SPEC §1 (flag-stale-sbom for activity-core), with overrides. */
 export function aTaskSpec(overrides: Partial<TaskSpec> = {}): TaskSpec {

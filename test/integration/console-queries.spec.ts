@@ -10,14 +10,14 @@ import { createTestDatabase, TestDatabase } from '../support/database';
 const ROWS = 100_000;
 const RULES = Array.from({ length: 20 }, (_, i) => `rule-${i}`);
 
-/** Keeps the SQL TypeORM sends, so the test EXPLAINs exactly what the API runs. */
+/** Keeps the SQL the data source sends, so the test EXPLAINs exactly what the API runs. */
 class CapturingLogger extends AbstractLogger {
   readonly queries: Array<{ sql: string; params: unknown[] }> = [];
   protected writeLog(): void {}
-  logQuery(query: string, parameters?: unknown[]): void {
-    if (/FROM "task_spawn_log"/.test(query) && !query.startsWith('EXPLAIN')) this.queries.push({ sql: query, params: parameters ?? [] });
+  override logQuery(query: string, parameters?: unknown[]): void {
+    if (/FROM "?task_spawn_log"?/.test(query) && !query.startsWith('EXPLAIN')) this.queries.push({ sql: query, params: parameters ?? [] });
   }
-  log(_level: 'log' | 'info' | 'warn', _message: unknown): void {}
+  override log(_level: 'log' | 'info' | 'warn', _message: unknown): void {}
   protected override isLogEnabledFor(_type?: LogLevel): boolean {
     return true;
   }

@@ -4,10 +4,10 @@
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { EventsRepository } from '../../src/events/events.repository';
-import { validateCloudEvent } from '../../src/intake/cloud-event.validation';
+import { validateCloudEvent } from '../../src/events/cloud-event.validation';
 import { parseEventMessage } from '../../src/intake/event-parsing';
 import { compileCel } from '../../src/rules/cel';
-import type { CloudEvent } from '../../src/rules/cloud-event';
+import type { CloudEvent } from '../../src/events/cloud-event';
 import { createTestDatabase, openMigratedDataSource, TestDatabase } from '../support/database';
 
 const INFINITY = '@@infinity@@';

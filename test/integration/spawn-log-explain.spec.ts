@@ -5,6 +5,7 @@ import { loadSpawnLog } from '../../src/bench/scale-data';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { runMigrations } from '../../src/database/migrate';
 import { SpawnLogRepository } from '../../src/spawn-log/spawn-log.repository';
+import { SpawnRecoveryRepository } from '../../src/spawn-log/spawn-recovery.repository';
 import { createTestDatabase, TestDatabase } from '../support/database';
 
 const ROWS = 1_000_000;
@@ -18,7 +19,7 @@ interface SentQuery {
 /** Keeps every query the data source sends, with its parameters. */
 class QueryRecorder extends AbstractLogger {
   readonly sent: SentQuery[] = [];
-  logQuery(query: string, parameters?: unknown[]): void {
+  override logQuery(query: string, parameters?: unknown[]): void {
     this.sent.push({ sql: query, parameters: parameters ?? [] });
   }
   protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[]): void {}
@@ -77,7 +78,7 @@ describe('the spawn log at 1,000,000 rows', () => {
     ['the next page of everything (cursor)', async () => page({ cursor: await cursorAfterFirstPage({}) })],
     ['decisions of a page of events (replay)', async () => () => sut.findByEvents([{ source: 'ci', id: 'e-1' }, { source: 'ci', id: 'e-500000' }, { source: 'ci', id: 'e-999999' }])],
     ['one decision (GET /spawn-log/:id)', async () => () => sut.findById('00000000-0000-4000-8000-000000000000')],
-    ['stranded pending decisions (sweep)', async () => () => sut.findStranded(60_000, 100)],
+    ['stranded pending decisions (sweep)', async () => () => new SpawnRecoveryRepository(dataSource).findStranded(60_000, 100)],
   ];
 
   it.each(cases)('%s: no sequential scan', async (_name, build) => {

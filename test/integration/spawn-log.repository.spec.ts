@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { SpawnLogRepository } from '../../src/spawn-log/spawn-log.repository';
+import { NewDecision, SpawnLogRepository } from '../../src/spawn-log/spawn-log.repository';
+import { SpawnRecoveryRepository } from '../../src/spawn-log/spawn-recovery.repository';
 import { aDecision } from '../factories/decision';
 import { aTaskSpec } from '../factories/task-spec';
 import { createTestDatabase, openMigratedDataSource, TestDatabase } from '../support/database';
@@ -104,11 +105,20 @@ describe('SpawnLogRepository on the real Postgres', () => {
     expect(row).toMatchObject({ status: 'suppressed', reason: 'rate_limited' });
   });
 
+  it('counts what a rule has spent of its budget in the window: suppressed, invalid and older decisions spend none', async () => {
+    const rule = '3d1f8a52-6d5e-4b3e-9c1a-0f1e2d3c4b5a';
+    const decision = (dedupe_key: string, status: NewDecision['status'] = 'pending') => aDecision({ activity_definition_id: rule, dedupe_key, status });
+    await sut.recordDecisions([decision('budget-1'), decision('budget-2'), decision('budget-held', 'suppressed'), decision('budget-bad', 'invalid'), decision('budget-old')]);
+    await dataSource.query(`UPDATE task_spawn_log SET created_at = now() - interval '2 hours' WHERE dedupe_key = 'budget-old'`);
+    expect(await dataSource.transaction((manager) => sut.lockAndCountBudgetSpent(rule, 3_600_000, manager))).toBe(2);
+    expect(await dataSource.transaction((manager) => sut.lockAndCountBudgetSpent(rule, 3 * 3_600_000, manager))).toBe(3);
+  });
+
   it('finds pending rows whose workflow was never started', async () => {
     const { row } = await sut.recordDecision(aDecision({ dedupe_key: 'stranded' }));
     const { row: started } = await sut.recordDecision(aDecision({ dedupe_key: 'started' }));
     await sut.markWorkflowsStarted([started.id]);
-    const stranded = await sut.findStranded(0, 1000);
+    const stranded = await new SpawnRecoveryRepository(dataSource).findStranded(0, 1000);
     expect(stranded.map((r) => r.id)).toContain(row.id);
     expect(stranded.map((r) => r.id)).not.toContain(started.id);
   });

@@ -2,7 +2,7 @@
 import { Client } from '@temporalio/client';
 import type { INestApplication } from '@nestjs/common';
 import { SpawnService } from '../../src/spawn/spawn.service';
-import { deriveWorkflowId } from '../../src/spawn/workflow-id';
+import { deriveWorkflowId } from '../../src/rules/workflow-id';
 import { SpawnLogRepository } from '../../src/spawn-log/spawn-log.repository';
 import type { TaskSpawnLog } from '../../src/spawn-log/task-spawn-log.entity';
 import { TemporalClientService } from '../../src/temporal/temporal-client.service';

@@ -1,6 +1,8 @@
 import { IssueCoreClient } from '../../src/emission/issue-core.client';
 import { deriveNullReference } from '../../src/emission/reference';
 import { createSinkSelector } from '../../src/emission/sink.factory';
+import { IssueCoreRestSink } from '../../src/emission/sinks/issue-core-rest.sink';
+import { NullSink } from '../../src/emission/sinks/null.sink';
 import { testConfig } from '../factories/config';
 import { aTaskSpec } from '../factories/task-spec';
 
@@ -13,12 +15,14 @@ describe('sink selection', () => {
   it('is the null sink by default, for every rule', () => {
     const sut = selectorFor({});
     expect(sut.mode).toBe('null');
+    expect(sut.sinkFor('any-rule')).toBeInstanceOf(NullSink);
     expect(sut.sinkFor('any-rule').type).toBe('null');
   });
 
-  it('is the REST sink for every rule when ISSUE_SINK_TYPE=rest with no allow-list', () => {
+  it('is the IssueCoreRestSink for every rule when ISSUE_SINK_TYPE=rest with no allow-list', () => {
     const sut = selectorFor({ ISSUE_SINK_TYPE: 'rest', ISSUE_CORE_URL: 'http://127.0.0.1:9' });
     expect(sut.mode).toBe('rest');
+    expect(sut.sinkFor('a')).toBeInstanceOf(IssueCoreRestSink);
     expect(sut.sinkFor('a').type).toBe('rest');
     expect(sut.sinkFor('b').type).toBe('rest');
   });

@@ -7,7 +7,7 @@ import {
   isValidWorkflowId,
   MAX_ID_BYTES,
   toWorkflowId,
-} from '../../src/spawn/workflow-id';
+} from '../../src/rules/workflow-id';
 
 const TICK = 'schedule:weekly:2026-11-30T06:00:00.000Z';
 

@@ -4,7 +4,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The sweep also checks on started workflows (one that was terminated or lost is requested again):
  * `workflow_checked_at` rotates that check over the pending rows. Rows never started whose workflow
  * id Temporal would refuse (over 255 bytes, control characters) take the fixed encoding of it, as
- * new decisions do (src/spawn/workflow-id.ts); no key was ever sent for them.
+ * new decisions do (src/rules/workflow-id.ts); no key was ever sent for them.
  */
 export class SpawnLogWorkflowChecks1764310000000 implements MigrationInterface {
   name = 'SpawnLogWorkflowChecks1764310000000';

@@ -1,4 +1,4 @@
-// The CloudEvent as rules see it: the structured-mode JSON envelope, `data` included.
+// The CloudEvent as intake stores it and rules read it: the structured-mode JSON envelope, `data` included.
 export interface CloudEvent {
   specversion: string;
   id: string;

@@ -1,16 +1,16 @@
 import { IssueCoreClient } from '../../src/emission/issue-core.client';
 import { SinkRejectedError, SinkRetryableError } from '../../src/emission/sink.errors';
-import { RestSink } from '../../src/emission/sinks/rest.sink';
+import { IssueCoreRestSink } from '../../src/emission/sinks/issue-core-rest.sink';
 import { testConfig } from '../factories/config';
 import { aTaskSpec } from '../factories/task-spec';
 import { FakeIssueCore } from '../support/fake-issue-core';
 
-describe('RestSink against a loopback issue-core', () => {
+describe('IssueCoreRestSink against a loopback issue-core', () => {
   const issueCore = new FakeIssueCore();
-  let sut: RestSink;
+  let sut: IssueCoreRestSink;
 
   const sinkWith = (env: Record<string, string> = {}) =>
-    new RestSink(
+    new IssueCoreRestSink(
       new IssueCoreClient(
         testConfig({ ISSUE_SINK_TYPE: 'rest', ISSUE_CORE_URL: issueCore.url, ISSUE_CORE_TOKEN: 'tok-123', ...env }).issueCore,
       ),

@@ -1,9 +1,9 @@
 // Live: POST {ISSUE_CORE_URL}/issues/ with exactly the contract payload.
 import type { IssueCoreClient } from '../issue-core.client';
 import type { EmitRequest, IssueSink, TaskReference } from '../sink.interface';
-import { pickTaskSpec } from '../task-spec';
+import { pickTaskSpec } from '../../rules/task-spec';
 
-export class RestSink implements IssueSink {
+export class IssueCoreRestSink implements IssueSink {
   readonly type = 'rest' as const;
 
   constructor(private readonly client: IssueCoreClient) {}

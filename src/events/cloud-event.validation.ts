@@ -10,8 +10,8 @@ import {
   MAX_SOURCE_LENGTH,
   MAX_SUBJECT_LENGTH,
   MAX_TYPE_LENGTH,
-} from '../events/limits';
-import type { CloudEvent } from '../rules/cloud-event';
+} from './limits';
+import type { CloudEvent } from './cloud-event';
 
 export type ValidationResult = { ok: true; event: CloudEvent } | { ok: false; problems: string[] };
 

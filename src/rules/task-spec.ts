@@ -1,4 +1,5 @@
-// The exact payload issue-core receives (SPEC §1): ten fields, no more.
+// The exact payload issue-core receives (SPEC §1): ten fields, no more. A rule renders it, the
+// spawn log keeps it and a sink sends it, so it lives with the rules, below the other two.
 export interface TaskSpec {
   title: string;
   description: string;
