@@ -28,7 +28,7 @@ export class PreflightCommand extends CommandRunner {
 
   async run(_args: string[], options: PreflightOptions): Promise<void> {
     const checks: Array<[string, () => Promise<string>]> = [
-      ['postgres', () => withDataSource(this.config.databaseUrl, async (db) => (await db.query('SELECT version()'))[0].version.split(' on ')[0])],
+      ['postgres', () => withDataSource(this.config.databaseUrl, async (db) => (await db.query<Array<{ version: string }>>('SELECT version()'))[0].version.split(' on ')[0])],
       ['temporal', () => this.checkTemporal()],
     ];
     if (this.config.nats.url) checks.push(['nats', () => this.checkNats(this.config.nats.url as string)]);
