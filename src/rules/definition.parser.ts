@@ -1,7 +1,7 @@
 // Parses one definition file: YAML, then the SPEC §4 schema, then CEL. Every problem is reported
 // with the file, the field and the position; nothing here touches the disk or the clock.
 import { createHash } from 'node:crypto';
-import { isAlias, isMap, LineCounter, parseDocument, visit } from 'yaml';
+import { isMap, LineCounter, parseDocument, visit } from 'yaml';
 import { unstorableText } from '../common/storable-text';
 import type { CompiledExpression } from './cel';
 import { compileField, Fail, parseLimits, parseScope, parseTask, parseTrigger } from './definition-fields.parser';
