@@ -9,10 +9,9 @@ export class LoopbackIssueCore {
   private constructor(private readonly server: Server) {}
 
   static async start(): Promise<LoopbackIssueCore> {
-    let self: LoopbackIssueCore | undefined;
-    const server = createServer((req, res) => self?.answer(req, res));
+    const server = createServer((req, res) => self.answer(req, res));
+    const self = new LoopbackIssueCore(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    self = new LoopbackIssueCore(server);
     return self;
   }
 

@@ -150,7 +150,7 @@ export async function runScaleBench(argv: string[]): Promise<void> {
     const keys = await partitions.deleteKeysBefore(new Date(oldest.getTime() + DAY_MS));
     const keyDelete = performance.now() - start;
     start = performance.now();
-    const [, deletedRows] = (await history.query(`DELETE FROM ${partitionName(new Date(oldest.getTime() + DAY_MS))}`)) as [unknown, number];
+    const [, deletedRows] = await history.query<[unknown, number]>(`DELETE FROM ${partitionName(new Date(oldest.getTime() + DAY_MS))}`);
     const rowDelete = performance.now() - start;
     out(`  prune of one day: DROP of ${dropped.join(', ')} in ${ms(drop)} (goal < 1 s)`);
     out(`    its ${count(keys)} dedupe keys, deleted in chunks: ${ms(keyDelete)}`);

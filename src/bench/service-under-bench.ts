@@ -49,13 +49,13 @@ export class ServiceUnderBench {
 
   /** How many decisions triggered by ids starting with `prefix` are emitted. */
   async emittedCount(prefix: string): Promise<number> {
-    const [row] = (await this.db.query(`SELECT count(*)::int AS n FROM task_spawn_log WHERE status = 'emitted' AND triggering_event_id LIKE $1`, [`${prefix}%`])).rows;
-    return row.n as number;
+    const [row] = (await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM task_spawn_log WHERE status = 'emitted' AND triggering_event_id LIKE $1`, [`${prefix}%`])).rows;
+    return row.n;
   }
 
   /** When each decision of `prefix` was emitted (epoch ms), by triggering event id. */
   async emittedAt(prefix: string): Promise<Map<string, number>> {
-    const { rows } = await this.db.query(
+    const { rows } = await this.db.query<{ id: string; at: number }>(
       `SELECT triggering_event_id AS id, (extract(epoch from emitted_at) * 1000)::float8 AS at
        FROM task_spawn_log WHERE status = 'emitted' AND triggering_event_id LIKE $1`,
       [`${prefix}%`],
@@ -71,6 +71,6 @@ export class ServiceUnderBench {
 
 /** Rows in `events` from `source`: the intake's progress, for the service and the bare pipeline alike. */
 export async function storedCount(db: Client, source: string): Promise<number> {
-  const [row] = (await db.query(`SELECT count(*)::int AS n FROM events WHERE source = $1`, [source])).rows;
-  return row.n as number;
+  const [row] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE source = $1`, [source])).rows;
+  return row.n;
 }

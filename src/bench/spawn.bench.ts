@@ -160,7 +160,7 @@ export async function measureSpawnsInTurns(
   sizes: { n: number; latencyN: number; rounds: number },
 ): Promise<SpawnRun[]> {
   const samplers = sides.map((side) => new RssSampler(side.pid));
-  const tallies = sides.map(() => ({ n: 0, elapsedMs: 0, rounds: [] as number[], cost: {} as Record<string, number> }));
+  const tallies = sides.map((): { n: number; elapsedMs: number; rounds: number[]; cost: Record<string, number> } => ({ n: 0, elapsedMs: 0, rounds: [], cost: {} }));
   const perRound = Math.ceil(sizes.n / sizes.rounds);
   try {
     for (let round = 0; round < sizes.rounds; round++) {

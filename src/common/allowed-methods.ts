@@ -15,7 +15,7 @@ export function allowedMethods(app: unknown, path: string): string[] {
   for (const layer of stack) {
     // Wildcard routes are middleware mounted for every method (request logging), not endpoints.
     if (!layer.route || layer.route.path.includes('*')) continue;
-    let matches = false;
+    let matches: boolean;
     try {
       matches = layer.match(path);
     } catch {

@@ -13,14 +13,14 @@ export function unstorableText(text: string): string | undefined {
 
 /** `text` with what cannot be stored replaced by U+FFFD: for reasons and audit copies, never for identity. */
 export function toStorableText(text: string): string {
-  return (text.replace(/\u0000/g, '\ufffd') as unknown as WellFormed).toWellFormed();
+  return (text.replaceAll('\u0000', '\ufffd') as unknown as WellFormed).toWellFormed();
 }
 
 /** A CloudEvents string attribute: storable, and no control characters (CloudEvents 1.0, type system). */
 export function badAttributeText(text: string): string | undefined {
   const unstorable = unstorableText(text);
   if (unstorable) return unstorable;
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point of this check
   if (/[\u0000-\u001f\u007f-\u009f]/.test(text)) return 'contains a control character (U+0000-U+001F, U+007F-U+009F), which CloudEvents attributes must not';
   return undefined;
 }

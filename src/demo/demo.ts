@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${config.http.port}`;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (config.http.apiToken) headers.authorization = `Bearer ${config.http.apiToken}`;
-  const api = async (path: string, body?: unknown) => {
+  const api = async (path: string, body?: unknown): Promise<unknown> => {
     const response = await fetch(`${base}${path}`, { method: body ? 'POST' : 'GET', headers, body: body ? JSON.stringify(body) : undefined });
     if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
     return response.json();

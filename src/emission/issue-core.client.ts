@@ -38,7 +38,7 @@ export class IssueCoreClient {
     }
     if (response.status < 200 || response.status >= 300) {
       throw classifyHttpFailure(
-        { what, status: response.status, body: response.data, retryAfter: response.headers['retry-after'] },
+        { what, status: response.status, body: response.data, retryAfter: response.headers['retry-after'] as string | undefined },
         Date.now(),
       );
     }

@@ -77,7 +77,7 @@ export class EventPartitionsRepository {
    */
   async dropBefore(cutoff: Date): Promise<PartitionPrune> {
     const dropped = await this.dropPartitionsBefore(cutoff);
-    const [, deletedRows] = (await this.dataSource.query(`DELETE FROM events_default WHERE received_at < $1`, [cutoff])) as [unknown, number];
+    const [, deletedRows] = await this.dataSource.query<[unknown, number]>(`DELETE FROM events_default WHERE received_at < $1`, [cutoff]);
     return { dropped, deletedRows, deletedKeys: await this.deleteKeysBefore(startOfUtcDay(cutoff)) };
   }
 

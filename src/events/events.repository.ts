@@ -165,10 +165,10 @@ export class EventsRepository {
    * subjects would vanish from latest_of.
    */
   async pruneLatestBefore(cutoff: Date, keptTypes: string[]): Promise<number> {
-    const [, count] = (await this.dataSource.query(
+    const [, count] = await this.dataSource.query<[unknown, number]>(
       `DELETE FROM latest_events WHERE received_at < $1 AND NOT (type = ANY($2::text[]))`,
       [cutoff, keptTypes],
-    )) as [unknown, number];
+    );
     return count;
   }
 }

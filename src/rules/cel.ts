@@ -55,7 +55,7 @@ export function compileCel(source: string): CompiledExpression {
   }
   const checked = program.check();
   if (!checked.valid) throw new CelCompileError(describe(checked.error as CelNativeError, source));
-  return { source, evaluate: (context) => program(context as unknown as Record<string, unknown>) };
+  return { source, evaluate: (context): unknown => program(context) };
 }
 
 /** First line of an evaluation error: "No such key: time". */

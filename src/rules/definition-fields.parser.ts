@@ -82,7 +82,7 @@ export function parseTrigger(value: unknown, fail: Fail): Trigger | undefined {
 export function parseScope(value: unknown, trigger: Trigger | undefined, fail: Fail): { latestOf: string } | null | undefined {
   if (value === undefined || value === null) return null;
   const latestOf = (value as Raw).latest_of;
-  if (typeof latestOf !== 'string' || latestOf.trim() === '' || Object.keys(value as Raw).length !== 1) {
+  if (typeof latestOf !== 'string' || latestOf.trim() === '' || Object.keys(value).length !== 1) {
     fail('scope', 'must be { latest_of: <event type> }', ['scope']);
     return undefined;
   }
@@ -138,7 +138,7 @@ export function parseTask(value: unknown, fail: Fail): TaskTemplate | undefined 
     return undefined;
   }
   if (!title || !description || !targetRepo || !priority || !labels) return undefined;
-  return { title, description, target_repo: targetRepo, priority, labels, due_in_days: due as number | null };
+  return { title, description, target_repo: targetRepo, priority, labels, due_in_days: due };
 }
 
 export function parseLimits(value: unknown, fail: Fail): ActivityDefinition['limits'] | undefined {

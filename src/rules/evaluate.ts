@@ -128,7 +128,7 @@ function renderKey(definition: ActivityDefinition, context: CelContext): { key?:
 
 export function evaluateRule(definition: ActivityDefinition, input: EvaluationInput): RuleOutcome {
   if (!definition.enabled) return { matched: false, reason: 'disabled', evaluation: evaluationOf(input, false) };
-  const context: CelContext = { event: input.event as Record<string, unknown>, now: input.now };
+  const context: CelContext = { event: input.event, now: input.now };
   const condition = evaluateCondition(definition, context);
   if (condition.error !== undefined) {
     return { matched: false, reason: 'evaluation_error', error: condition.error, evaluation: evaluationOf(input, false, condition.error) };

@@ -98,10 +98,10 @@ export class ScheduleReconciler {
     }
     const changed = report.created.length + report.updated.length + report.deleted.length;
     if (changed > 0) {
-      this.logger.log(`schedules: created [${report.created}], updated [${report.updated}], deleted [${report.deleted}]`);
+      this.logger.log(`schedules: created [${report.created.join(',')}], updated [${report.updated.join(',')}], deleted [${report.deleted.join(',')}]`);
     }
     if (report.stale.length > 0) {
-      this.logger.warn(`schedules of rules not enabled here, left in place: [${report.stale}]; once every instance runs these definitions, remove them with: activity-core schedules prune`);
+      this.logger.warn(`schedules of rules not enabled here, left in place: [${report.stale.join(',')}]; once every instance runs these definitions, remove them with: activity-core schedules prune`);
     }
     this.last = report;
     return report;

@@ -9,6 +9,7 @@ export const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
 
 const isBlank = (value: unknown) => typeof value !== 'string' || value.trim() === '';
 /** NUL or any surrogate: where none is found (nearly always) nothing more is checked. */
+// eslint-disable-next-line no-control-regex -- NUL is one of the characters this looks for
 const SUSPECT = /[\u0000\ud800-\udfff]/;
 const PRIORITY_SET = new Set<string>(PRIORITIES);
 

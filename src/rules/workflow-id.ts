@@ -16,6 +16,7 @@ const ENCODED = /^spawn-sha256\/[0-9a-f]{64}$/;
 // Visible ASCII only: HTTP clients drop or reject anything else in a header value.
 const HEADER_SAFE = /^[\x21-\x7e]+$/;
 // Control characters, and UTF-16 halves that are not a pair (not valid UTF-8 once sent).
+// eslint-disable-next-line no-control-regex -- control characters are what this refuses
 const TEMPORAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function encodeSpawnId(readable: string): string {

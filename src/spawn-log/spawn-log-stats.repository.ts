@@ -59,7 +59,7 @@ export class SpawnLogStatsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async backlog(): Promise<Backlog> {
-    const [row] = await this.dataSource.query(STATS_SQL.backlog);
+    const [row] = await this.dataSource.query<Array<{ pending: number; oldest: Date | null; held_live: number; failed: number }>>(STATS_SQL.backlog);
     return { pending: row.pending, oldestPendingAt: row.oldest ? new Date(row.oldest) : null, heldLive: row.held_live, failed: row.failed };
   }
 
@@ -75,15 +75,15 @@ export class SpawnLogStatsRepository {
 
   /** One rule's decisions per hour (24h) or per UTC day (7d), by mode and status. */
   async chart(key: string, range: ChartRange, now: Date): Promise<Bucket[]> {
-    const rows: Bucket[] = await this.dataSource.query(STATS_SQL.chart, [key, range === '24h' ? 'hour' : 'day', chartStart(range, now)]);
+    const rows = await this.dataSource.query<Bucket[]>(STATS_SQL.chart, [key, range === '24h' ? 'hour' : 'day', chartStart(range, now)]);
     return rows.map((row) => ({ ...row, bucket: new Date(row.bucket) }));
   }
 
   /** What is waiting (pending, held ones with their reason) and what failed, each oldest first. */
   async heldAndFailed(limit: number): Promise<{ pending: TaskSpawnLog[]; failed: TaskSpawnLog[] }> {
     const [pending, failed] = await Promise.all([
-      this.dataSource.query(STATS_SQL.oldestPending, [limit]),
-      this.dataSource.query(STATS_SQL.oldestFailed, [limit]),
+      this.dataSource.query<TaskSpawnLog[]>(STATS_SQL.oldestPending, [limit]),
+      this.dataSource.query<TaskSpawnLog[]>(STATS_SQL.oldestFailed, [limit]),
     ]);
     return { pending, failed };
   }

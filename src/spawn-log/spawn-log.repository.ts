@@ -195,7 +195,7 @@ export class SpawnLogRepository {
   }
 
   private async updateOne(sql: string, params: unknown[]): Promise<TaskSpawnLog | null> {
-    const [rows] = (await this.dataSource.query(sql, params)) as [TaskSpawnLog[], number];
+    const [rows] = await this.dataSource.query<[TaskSpawnLog[], number]>(sql, params);
     return rows[0] ?? null;
   }
 }

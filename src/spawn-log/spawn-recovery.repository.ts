@@ -41,12 +41,12 @@ export class SpawnRecoveryRepository {
    * sent again with.
    */
   async markStartFailed(id: string, reason: string, workflowId?: string) {
-    const [rows] = (await this.dataSource.query(
+    const [rows] = await this.dataSource.query<[TaskSpawnLog[], number]>(
       `UPDATE task_spawn_log SET status = 'failed', error = $2, workflow_id = COALESCE($3, workflow_id),
          workflow_started_at = NULL
        WHERE id = $1 AND status = 'pending' RETURNING *`,
       [id, reason, workflowId ?? null],
-    )) as [TaskSpawnLog[], number];
+    );
     return rows[0] ?? null;
   }
 
@@ -63,18 +63,18 @@ export class SpawnRecoveryRepository {
   /** An operator sends failed rows again: pending, to be started under the same workflow id. */
   async reopenFailed(ids: string[]): Promise<TaskSpawnLog[]> {
     if (ids.length === 0) return [];
-    const [rows] = (await this.dataSource.query(
+    const [rows] = await this.dataSource.query<[TaskSpawnLog[], number]>(
       `UPDATE task_spawn_log SET status = 'pending', workflow_started_at = NULL, workflow_checked_at = NULL,
          error = 'sent again by an operator; last error: ' || COALESCE(error, 'none')
        WHERE id = ANY($1::uuid[]) AND status = 'failed' RETURNING *`,
       [ids],
-    )) as [TaskSpawnLog[], number];
+    );
     return rows;
   }
 
   /** Pending decisions of one mode (a dry-run instance holds the live ones). */
   async countPending(sinkType: TaskSpawnLog['sink_type']): Promise<number> {
-    const [{ count }] = await this.dataSource.query(
+    const [{ count }] = await this.dataSource.query<Array<{ count: number }>>(
       `SELECT count(*)::int AS count FROM task_spawn_log WHERE status = 'pending' AND sink_type = $1`,
       [sinkType],
     );

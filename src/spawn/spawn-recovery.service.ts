@@ -69,7 +69,7 @@ export class SpawnRecoveryService {
   async retryFailed(filter: { ids?: string[]; since?: Date }): Promise<RetryReport> {
     const failed = await this.recovery.findFailed(filter);
     const closed = await mapBounded(failed, DESCRIBE_CONCURRENCY, (row) => this.untilClosed(row.workflow_id));
-    const ready = failed.filter((_, i) => closed[i].status === 'fulfilled' && (closed[i] as PromiseFulfilledResult<unknown>).value);
+    const ready = failed.filter((_, i) => closed[i].status === 'fulfilled' && closed[i].value);
     const reopened = await this.recovery.reopenFailed(ready.map((row) => row.id));
     // Those not requested now (Temporal down) are started by the sweep.
     const requested = this.temporal.connected ? await this.spawns.requestSpawns(reopened) : 0;

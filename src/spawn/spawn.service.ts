@@ -20,7 +20,7 @@ export const START_CONCURRENCY = 32;
 
 /** Like Promise.allSettled over `items`, with at most `limit` calls of `work` at once. */
 export async function mapBounded<T>(items: T[], limit: number, work: (item: T) => Promise<unknown>): Promise<PromiseSettledResult<unknown>[]> {
-  const results: PromiseSettledResult<unknown>[] = new Array(items.length);
+  const results = new Array<PromiseSettledResult<unknown>>(items.length);
   let next = 0;
   const lane = async () => {
     while (next < items.length) {

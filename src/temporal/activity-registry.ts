@@ -27,21 +27,22 @@ export class ActivityRegistry {
     const activities: Record<string, ActivityFunction> = {};
     const owners: Record<string, string> = {};
     for (const wrapper of this.discovery.getProviders()) {
-      const { instance, metatype } = wrapper;
+      const { metatype } = wrapper;
+      const instance: unknown = wrapper.instance;
       if (!instance || !metatype || !this.metadata.isActivities(metatype)) continue;
       if (!wrapper.isDependencyTreeStatic()) {
         throw new DuplicateActivityError(`${metatype.name}: activity providers must be singletons, not request-scoped`);
       }
-      const prototype = Object.getPrototypeOf(instance);
+      const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
       for (const method of this.scanner.getAllMethodNames(prototype)) {
         const handler = prototype[method];
-        if (!this.metadata.isActivity(handler)) continue;
-        const name = (this.metadata.getActivity(handler)?.name as string | undefined) ?? method;
+        if (typeof handler !== 'function' || !this.metadata.isActivity(handler)) continue;
+        const name = (this.metadata.getActivity(handler) as { name?: string } | undefined)?.name ?? method;
         const owner = `${metatype.name}.${method}`;
         if (activities[name]) {
           throw new DuplicateActivityError(`activity '${name}' is claimed by both ${owners[name]} and ${owner}`);
         }
-        activities[name] = handler.bind(instance);
+        activities[name] = handler.bind(instance) as ActivityFunction;
         owners[name] = owner;
       }
     }

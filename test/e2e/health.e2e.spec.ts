@@ -6,7 +6,7 @@ import { jsonOf } from '../support/http';
 import { eventually } from '../support/poll';
 import { TcpProxy } from '../support/tcp-proxy';
 
-async function ready(url: string): Promise<{ status: number; body: any }> {
+async function ready(url: string) {
   const response = await fetch(`${url}/health/ready`);
   return { status: response.status, body: await jsonOf(response) };
 }

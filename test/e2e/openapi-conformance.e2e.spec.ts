@@ -14,7 +14,7 @@ import { expectErrorShape } from '../support/error-shape';
 import { jsonOf } from '../support/http';
 import { schemaProblems } from '../support/openapi';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the served OpenAPI document is walked as untyped JSON
 type Doc = any;
 
 const ROUTES = [

@@ -58,7 +58,7 @@ describe('the spawn log at 1,000,000 rows', () => {
   async function planOf(work: () => Promise<unknown>): Promise<PlanNode[]> {
     await work();
     const { sql, parameters } = recorder.sent[recorder.sent.length - 1];
-    const [row] = (await dataSource.query(`EXPLAIN (FORMAT JSON) ${sql}`, parameters)) as Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>;
+    const [row] = await dataSource.query<Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>>(`EXPLAIN (FORMAT JSON) ${sql}`, parameters);
     return nodes(row['QUERY PLAN'][0].Plan);
   }
 

@@ -4,7 +4,6 @@ import { ensureBuilt } from './build';
 import { startTemporalDevServer, TemporalDevServer } from './temporal-server';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __TEMPORAL_DEV_SERVER__: TemporalDevServer | undefined;
 }
 

@@ -33,7 +33,7 @@ export async function flagRepo(baseUrl: string, id: string, repo: string): Promi
   return body.decisions[0];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the readiness body as jsonOf reads it, for assertions
 export async function readiness(baseUrl: string): Promise<{ status: number; body: any }> {
   const response = await fetch(`${baseUrl}/health/ready`);
   return { status: response.status, body: await jsonOf(response) };
@@ -49,6 +49,6 @@ export async function readinessIs(baseUrl: string, status: number, what: string,
       return answer.status === status ? answer : undefined;
     }, what, timeoutMs, 200);
   } catch (error) {
-    throw new Error(`${(error as Error).message}; last answer ${JSON.stringify(last)}`);
+    throw new Error(`${(error as Error).message}; last answer ${JSON.stringify(last)}`, { cause: error });
   }
 }

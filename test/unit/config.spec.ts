@@ -50,7 +50,7 @@ describe('configuration', () => {
     [{ NATS_URL: 'http://nats' }, 'NATS_URL'],
     [{ ISSUE_CORE_HEALTH_PATH: 'health' }, 'ISSUE_CORE_HEALTH_PATH'],
   ])('refuses %j naming %s', (env, variable) => {
-    const problems = problemsOf(env as Record<string, string>);
+    const problems = problemsOf(env);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(variable);
   });

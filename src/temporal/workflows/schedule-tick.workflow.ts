@@ -18,7 +18,7 @@ export interface ScheduleTickWorkflowInput {
 }
 
 export async function scheduleTickWorkflow(input: ScheduleTickWorkflowInput): Promise<ScheduleTickResult> {
-  const scheduled = workflowInfo().typedSearchAttributes.get(SCHEDULED_START) as Date | undefined;
+  const scheduled = workflowInfo().typedSearchAttributes.get(SCHEDULED_START);
   const scheduledTime = scheduled ? new Date(scheduled).toISOString() : input.scheduledTime;
   if (!scheduledTime) throw new Error(`tick of ${input.key} has no scheduled time`);
   // Retried (Postgres away, an instance that does not know the rule yet) until the next tick is
