@@ -12,7 +12,7 @@ import { connect } from '@nats-io/transport-node';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { DeadLetter } from '../events/events.repository';
 import type { CloudEvent } from '../rules/cloud-event';
-import { backoffDelay, connectWithBackoff, sleep } from '../common/backoff';
+import { backoffDelay, connectWithBackoff, nakDelay, sleep } from '../common/backoff';
 import { classifyDatabaseError, describeDatabaseError } from '../common/database-errors';
 import { redactText, redactUrl } from '../common/redact';
 import { parseEventMessage } from './event-parsing';
@@ -22,12 +22,7 @@ import { BatchOutcome, IntakeService } from './intake.service';
 
 export const BATCH_SIZE = 256;
 const ACK_WAIT_MS = 30_000;
-const MAX_NAK_DELAY_MS = 30_000;
 const DUPLICATE_WINDOW_MS = 2 * 60_000;
-
-export function nakDelay(deliveryCount: number): number {
-  return Math.min(MAX_NAK_DELAY_MS, 500 * 2 ** Math.max(0, deliveryCount - 1));
-}
 
 @Injectable()
 export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
