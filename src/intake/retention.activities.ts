@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Activities, Activity } from 'nestjs-temporal';
+import { Activities, Activity } from '../temporal/activity.decorators';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { EventPartitionsRepository } from '../events/event-partitions.repository';
 import { EventsRepository } from '../events/events.repository';
