@@ -1,16 +1,38 @@
-/** Unit, integration and end-to-end specs, against the real Postgres, NATS and Temporal dev server. */
-module.exports = {
+/**
+ * Two tiers, run together by `npm test`:
+ * - `unit`: pure tables (test/unit), no service, no build: `npm run test:unit`;
+ * - `services`: integration and end-to-end specs against the real Postgres, NATS and Temporal dev
+ *   server (the global setup builds dist/ when needed and starts one dev server for the run).
+ */
+const shared = {
   rootDir: '.',
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/test/**/*.spec.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: {
     '^.+\\.(t|j)s$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } }],
   },
   // @marcbachmann/cel-js and json-schema-ref-parser (under swagger-parser) ship ES modules only: let ts-jest turn them into CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!(@marcbachmann/cel-js|@apidevtools/json-schema-ref-parser)/)'],
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+};
+
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/unit/**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'services',
+      // Every spec outside test/unit, so none is left out of `npm test`.
+      testMatch: ['<rootDir>/test/**/*.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/unit/'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+  ],
+  // A run-wide option: jest reads it from here, not from a project.
   testTimeout: 60_000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   forceExit: false,

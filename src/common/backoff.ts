@@ -4,6 +4,13 @@ export function backoffDelay(attempt: number, baseMs = 500, capMs = 5_000, rando
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
+const MAX_NAK_DELAY_MS = 30_000;
+
+/** How long JetStream waits before redelivering a nakked message: 0.5 s doubling per delivery, at most 30 s. */
+export function nakDelay(deliveryCount: number): number {
+  return Math.min(MAX_NAK_DELAY_MS, 500 * 2 ** Math.max(0, deliveryCount - 1));
+}
+
 /** Sleeps `ms` unless `signal` aborts first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

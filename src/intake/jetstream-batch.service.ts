@@ -8,6 +8,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import type { ConfigType } from '@nestjs/config';
 import { eventsConfig, natsConfig } from '../config/namespaces';
 import { classifyDatabaseError, describeDatabaseError } from '../common/database-errors';
+import { nakDelay } from '../common/backoff';
 import { redactText } from '../common/redact';
 import type { CloudEvent } from '../events/cloud-event';
 import type { DeadLetter } from '../events/events.repository';
@@ -15,13 +16,6 @@ import { HttpMetrics } from '../metrics/http-metrics.service';
 import { DeadLetterMetrics } from './dead-letter.metrics';
 import { parseEventMessage } from './event-parsing';
 import { BatchOutcome, IntakeService } from './intake.service';
-
-const MAX_NAK_DELAY_MS = 30_000;
-
-/** How long JetStream waits before delivering again a message whose `deliveryCount`-th delivery failed. */
-export function nakDelay(deliveryCount: number): number {
-  return Math.min(MAX_NAK_DELAY_MS, 500 * 2 ** Math.max(0, deliveryCount - 1));
-}
 
 /** Messages of a batch left for redelivery: why, and how long the pull loop pauses before the next batch. */
 export interface Redelivery {

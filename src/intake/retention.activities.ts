@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Activities, Activity } from 'nestjs-temporal';
+import { Activities, Activity } from '../temporal/activity.decorators';
 import type { ConfigType } from '@nestjs/config';
 import { eventsConfig } from '../config/namespaces';
 import { EventPartitionsRepository } from '../events/event-partitions.repository';

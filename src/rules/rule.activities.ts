@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Activities, Activity } from 'nestjs-temporal';
+import { Activities, Activity } from '../temporal/activity.decorators';
 import { ACTIVITY, ScheduleTickInput, ScheduleTickResult } from '../temporal/activity-contracts';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import { ruleScheduleId } from './schedule-reconciler.service';

@@ -1,7 +1,7 @@
 // The spawn activities: idempotent, so a retry, a replay or a second worker never emits twice.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { Activities, Activity } from 'nestjs-temporal';
+import { Activities, Activity } from '../temporal/activity.decorators';
 import { SINK_SELECTOR } from '../emission/emission.tokens';
 import { IssueCoreGate } from '../emission/issue-core.gate';
 import { SinkError, SinkRetryableError } from '../emission/sink.errors';

@@ -1,8 +1,9 @@
 // Finds every `@Activities()` provider and registers its `@Activity('name')` methods under the
-// explicit name (nestjs-temporal's decorators and metadata; its explorer keys by method name).
+// explicit name; two methods claiming one name refuse to start (a library keyed by method name
+// would let one win silently).
 import { Injectable } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { TemporalMetadataAccessor } from 'nestjs-temporal/dist/temporal-metadata.accessors';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { Activities, Activity } from './activity.decorators';
 
 export type ActivityFunction = (...args: never[]) => Promise<unknown>;
 
@@ -12,37 +13,34 @@ export class DuplicateActivityError extends Error {
 
 @Injectable()
 export class ActivityRegistry {
-  private readonly metadata: TemporalMetadataAccessor;
-
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
-    reflector: Reflector,
-  ) {
-    this.metadata = new TemporalMetadataAccessor(reflector);
-  }
+  ) {}
 
   /** name → bound method; two methods claiming one name refuse to start. */
   collect(): Record<string, ActivityFunction> {
     const activities: Record<string, ActivityFunction> = {};
     const owners: Record<string, string> = {};
-    for (const wrapper of this.discovery.getProviders()) {
-      const { metatype } = wrapper;
-      const instance: unknown = wrapper.instance;
-      if (!instance || !metatype || !this.metadata.isActivities(metatype)) continue;
+    for (const wrapper of this.discovery.getProviders({ metadataKey: Activities.KEY })) {
+      const { instance, metatype } = wrapper;
+      if (!metatype) continue;
+      // Checked first: a request-scoped provider has no instance to bind, and must not be skipped silently.
       if (!wrapper.isDependencyTreeStatic()) {
         throw new DuplicateActivityError(`${metatype.name}: activity providers must be singletons, not request-scoped`);
       }
-      const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
+      if (!instance) continue;
+      const prototype = Object.getPrototypeOf(instance);
       for (const method of this.scanner.getAllMethodNames(prototype)) {
-        const handler = prototype[method];
-        if (typeof handler !== 'function' || !this.metadata.isActivity(handler)) continue;
-        const name = (this.metadata.getActivity(handler) as { name?: string } | undefined)?.name ?? method;
+        const named = this.discovery.getMetadataByDecorator(Activity, wrapper, method);
+        if (named === undefined) continue;
+        // `@Activity()` without a name (metadata `{}`) keeps the method's name.
+        const name = typeof named === 'string' ? named : method;
         const owner = `${metatype.name}.${method}`;
         if (activities[name]) {
           throw new DuplicateActivityError(`activity '${name}' is claimed by both ${owners[name]} and ${owner}`);
         }
-        activities[name] = handler.bind(instance) as ActivityFunction;
+        activities[name] = (prototype[method] as ActivityFunction).bind(instance) as ActivityFunction;
         owners[name] = owner;
       }
     }

@@ -1,6 +1,6 @@
-// Temporal glue lives here: the client, the worker host and the activity registry. From
-// nestjs-temporal we keep the @Activities/@Activity decorators and their metadata accessor;
-// connection, worker lifecycle and the Client are owned here (see README, "Temporal").
+// Temporal glue lives here: the client, the worker host, the activity decorators and registry.
+// Activities are written the nestjs-temporal way (@Activities/@Activity); connection, worker
+// lifecycle and the Client are owned here (docs/temporal.md says why).
 import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ActivityRegistry } from './activity-registry';

@@ -32,13 +32,16 @@ describe('sink error classification', () => {
     ['a past date', 'Sat, 28 Nov 2026 11:00:00 GMT', 1_000],
     ['a date 30 s ahead', 'Sat, 28 Nov 2026 12:00:30 GMT', 30_000],
     ['a far-future date', 'Fri, 01 Jan 2100 00:00:00 GMT', RETRY_INTERVAL_MAX_MS],
+    ['seconds with spaces around', ' 7 ', 7_000],
+    ['300 seconds, the cap itself', '300', RETRY_INTERVAL_MAX_MS],
+    ['a date that is now', 'Sat, 28 Nov 2026 12:00:00 GMT', 1_000],
+    ['a date 2 minutes ahead', 'Sat, 28 Nov 2026 12:02:00 GMT', 120_000],
   ])('clamps Retry-After of %s to [1 s, the retry cap]', (_what, header, expected) => {
     expect(parseRetryAfter(header, NOW)).toBe(expected);
     expect(answer(503, header).retryAfterMs).toBe(expected);
   });
 
-  it('ignores a Retry-After it cannot read', () => {
-    expect(parseRetryAfter('soon', NOW)).toBeUndefined();
-    expect(parseRetryAfter('-5', NOW)).toBeUndefined();
+  it.each([['soon'], ['-5'], ['1.5'], [''], ['   '], [undefined]])('ignores a Retry-After it cannot read: %j', (header) => {
+    expect(parseRetryAfter(header, NOW)).toBeUndefined();
   });
 });

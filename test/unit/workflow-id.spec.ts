@@ -79,3 +79,24 @@ describe('workflow ids and Idempotency-Keys', () => {
     expect(sut).not.toBe(encodeSpawnId('spawn/r/evt-1'));
   });
 });
+
+describe('what Temporal and HTTP take as they are', () => {
+  it.each([
+    ['a readable id', true, true, 'spawn/r/evt-1'],
+    ['255 ASCII bytes', true, true, `spawn/r/${'x'.repeat(247)}`],
+    ['256 ASCII bytes', false, false, `spawn/r/${'x'.repeat(248)}`],
+    ['85 three-byte characters (255 bytes)', true, false, '日'.repeat(85)],
+    ['86 three-byte characters (258 bytes)', false, false, '日'.repeat(86)],
+    ['an astral pair', true, false, 'spawn/r/😀'],
+    ['a space', true, false, 'spawn/r/a b'],
+    ['a tab', false, false, 'spawn/r/a\tb'],
+    ['DEL', false, false, 'spawn/r/a\u007fb'],
+    ['a C1 control', false, false, 'spawn/r/a\u0085b'],
+    ['a lone high surrogate', false, false, 'spawn/r/\ud800'],
+    ['a lone low surrogate', false, false, 'spawn/r/\udc00'],
+    ['nothing', false, false, ''],
+  ])('%s: valid workflow id %s, valid header value %s', (_what, workflowId, header, id) => {
+    expect(isValidWorkflowId(id)).toBe(workflowId);
+    expect(isValidHeaderValue(id)).toBe(header);
+  });
+});
