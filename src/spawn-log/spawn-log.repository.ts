@@ -112,7 +112,7 @@ export class SpawnLogRepository {
    */
   async lockAndCountBudgetSpent(definitionId: string, windowMs: number, manager: EntityManager): Promise<number> {
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [definitionId]);
-    const [{ count }] = await manager.query(
+    const [{ count }] = await manager.query<Array<{ count: number }>>(
       `SELECT count(*)::int AS count FROM task_spawn_log
        WHERE activity_definition_id = $1 AND status NOT IN ('suppressed', 'invalid')
          AND created_at > now() - ($2::bigint * interval '1 millisecond')`,

@@ -23,14 +23,15 @@ export class ActivityRegistry {
     const activities: Record<string, ActivityFunction> = {};
     const owners: Record<string, string> = {};
     for (const wrapper of this.discovery.getProviders({ metadataKey: Activities.KEY })) {
-      const { instance, metatype } = wrapper;
+      const metatype = wrapper.metatype;
+      const instance: unknown = wrapper.instance;
       if (!metatype) continue;
       // Checked first: a request-scoped provider has no instance to bind, and must not be skipped silently.
       if (!wrapper.isDependencyTreeStatic()) {
         throw new DuplicateActivityError(`${metatype.name}: activity providers must be singletons, not request-scoped`);
       }
-      if (!instance) continue;
-      const prototype = Object.getPrototypeOf(instance);
+      if (!instance || typeof instance !== 'object') continue;
+      const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
       for (const method of this.scanner.getAllMethodNames(prototype)) {
         const named = this.discovery.getMetadataByDecorator(Activity, wrapper, method);
         if (named === undefined) continue;
@@ -40,7 +41,9 @@ export class ActivityRegistry {
         if (activities[name]) {
           throw new DuplicateActivityError(`activity '${name}' is claimed by both ${owners[name]} and ${owner}`);
         }
-        activities[name] = (prototype[method] as ActivityFunction).bind(instance) as ActivityFunction;
+        const handler = prototype[method];
+        if (typeof handler !== 'function') continue;
+        activities[name] = handler.bind(instance) as ActivityFunction;
         owners[name] = owner;
       }
     }
