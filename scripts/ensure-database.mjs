@@ -12,8 +12,7 @@ admin.pathname = '/postgres';
 // "The database system is starting up" (57P03), or a reset while it does: the server is on its way.
 const starting = (error) => ['57P03', 'ECONNRESET'].includes(error?.code);
 // The server's message may quote the user name; the URL's userinfo never reaches a log line.
-const redact = (message) =>
-  [url.username, url.password].filter(Boolean).reduce((text, secret) => text.split(decodeURIComponent(secret)).join('…'), message);
+const redact = (message) => [url.username, url.password].filter(Boolean).reduce((text, secret) => text.split(decodeURIComponent(secret)).join('…'), message);
 
 async function connectAdmin() {
   const deadline = Date.now() + 30_000;

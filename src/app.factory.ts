@@ -20,9 +20,7 @@ import { ConfigValues, eventsConfig, httpConfig } from './config/namespaces';
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((error) => {
     const path = `${prefix}${error.property}`;
-    const own = Object.values(error.constraints ?? {}).map((message) =>
-      message.startsWith(error.property) ? `${prefix}${message}` : `${path}: ${message}`,
-    );
+    const own = Object.values(error.constraints ?? {}).map((message) => (message.startsWith(error.property) ? `${prefix}${message}` : `${path}: ${message}`));
     return [...own, ...flattenValidationErrors(error.children ?? [], `${path}.`)];
   });
 }
@@ -61,10 +59,17 @@ export async function createApp(config: ConfigValues): Promise<NestExpressApplic
     { extraModels: [ErrorBody] },
   );
   // The answers' schemas, referenced by name from the routes.
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...SPAWN_LOG_SCHEMAS, ...EVENTS_SCHEMAS, ...DEFINITIONS_SCHEMAS } };
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...SPAWN_LOG_SCHEMAS, ...EVENTS_SCHEMAS, ...DEFINITIONS_SCHEMAS },
+  };
   SwaggerModule.setup('docs', app, document);
   if (!http.apiToken) {
-    app.get(Logger).warn('API_TOKEN is not set: the admin routes answer only loopback callers, and refuse requests carrying Forwarded, X-Forwarded-For or X-Real-IP (a local proxy or sidecar is not a loopback caller)');
+    app
+      .get(Logger)
+      .warn(
+        'API_TOKEN is not set: the admin routes answer only loopback callers, and refuse requests carrying Forwarded, X-Forwarded-For or X-Real-IP (a local proxy or sidecar is not a loopback caller)',
+      );
   }
   return app;
 }

@@ -16,7 +16,9 @@ async function main(): Promise<void> {
   const manager = await jetstreamManager(nats);
   await manager.streams.add({ name: stream, subjects: [subjects] });
   await manager.consumers.add(stream, { durable_name: durable, ack_policy: AckPolicy.Explicit, max_ack_pending: BATCH_SIZE * 8 });
-  const messages = await jetstream(nats).consumers.get(stream, durable).then((c) => c.consume({ max_messages: BATCH_SIZE * 2 }));
+  const messages = await jetstream(nats)
+    .consumers.get(stream, durable)
+    .then((c) => c.consume({ max_messages: BATCH_SIZE * 2 }));
 
   const buffer: JsMsg[] = [];
   let wake: (() => void) | undefined;

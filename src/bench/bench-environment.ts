@@ -34,7 +34,11 @@ export class BenchEnvironment {
   }
 
   temporalCli(): string {
-    const candidates = [this.env.TEMPORAL_CLI, ...(this.env.PATH ?? '').split(':').map((dir) => join(dir, 'temporal')), join(homedir(), 'go', 'bin', 'temporal')];
+    const candidates = [
+      this.env.TEMPORAL_CLI,
+      ...(this.env.PATH ?? '').split(':').map((dir) => join(dir, 'temporal')),
+      join(homedir(), 'go', 'bin', 'temporal'),
+    ];
     const found = candidates.find((path): path is string => Boolean(path) && existsSync(path as string));
     if (!found) throw new Error('temporal CLI not found: run scripts/ensure-temporal.sh, or set TEMPORAL_CLI');
     return found;
@@ -46,19 +50,40 @@ export class BenchEnvironment {
     this.temporalMetricsPort = await freePort();
     const db = join(this.tempDir('temporal'), 'temporal.db');
     const cli = this.temporalCli();
-    const args = ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', db,
-      '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal', '--log-level', 'error',
-      '--metrics-port', String(this.temporalMetricsPort)];
+    const args = [
+      'server',
+      'start-dev',
+      '--headless',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--db-filename',
+      db,
+      '--sqlite-pragma',
+      'journal_mode=wal',
+      '--sqlite-pragma',
+      'synchronous=normal',
+      '--log-level',
+      'error',
+      '--metrics-port',
+      String(this.temporalMetricsPort),
+    ];
     const server = this.spawnChild('temporal dev server', cli, args);
     await waitFor('the Temporal dev server to listen', async () => (server.assertAlive(), portAnswers(port)));
     this.temporalAddress = `127.0.0.1:${port}`;
     this.temporalPid = server.pid;
-    await waitFor('the default namespace', () =>
-      new Promise<boolean>((resolve) => {
-        const probe = spawn(cli, ['operator', 'namespace', 'describe', '--address', this.temporalAddress, '-n', 'default'], { stdio: 'ignore' });
-        probe.once('exit', (code) => resolve(code === 0));
-        probe.once('error', () => resolve(false));
-      }), 60_000, 250);
+    await waitFor(
+      'the default namespace',
+      () =>
+        new Promise<boolean>((resolve) => {
+          const probe = spawn(cli, ['operator', 'namespace', 'describe', '--address', this.temporalAddress, '-n', 'default'], { stdio: 'ignore' });
+          probe.once('exit', (code) => resolve(code === 0));
+          probe.once('error', () => resolve(false));
+        }),
+      60_000,
+      250,
+    );
   }
 
   /** The dev server's persistence requests so far (its own Prometheus counter), summed over operations. */

@@ -59,7 +59,10 @@ export class BenchChild {
   output = '';
   private readonly exit: Promise<number | null>;
 
-  constructor(readonly name: string, readonly process: ChildProcess) {
+  constructor(
+    readonly name: string,
+    readonly process: ChildProcess,
+  ) {
     const collect = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-8_000));
     process.stdout?.on('data', collect);
     process.stderr?.on('data', collect);

@@ -20,10 +20,7 @@ export interface Measurement {
  * `ratio-at-most` (ours / baseline <= goal, for latency), `difference-at-most`
  * (ours - baseline <= goal, in the unit of the figure, for memory).
  */
-export type Goal =
-  | { kind: 'ratio-at-least'; value: number }
-  | { kind: 'ratio-at-most'; value: number }
-  | { kind: 'difference-at-most'; value: number };
+export type Goal = { kind: 'ratio-at-least'; value: number } | { kind: 'ratio-at-most'; value: number } | { kind: 'difference-at-most'; value: number };
 
 export interface FigureInput {
   key: string;

@@ -83,7 +83,16 @@ function combineIntake(runs: IntakeRun[]): IntakeRun {
 }
 
 function spawnMeasurement(label: string, run: SpawnRun): Measurement {
-  return { label, value: run.perSecond, unit: 'spawns/s', n: run.n, p50Ms: run.latency.p50Ms, p99Ms: run.latency.p99Ms, rounds: run.roundsPerSecond, costPerItem: run.costPerSpawn };
+  return {
+    label,
+    value: run.perSecond,
+    unit: 'spawns/s',
+    n: run.n,
+    p50Ms: run.latency.p50Ms,
+    p99Ms: run.latency.p99Ms,
+    rounds: run.roundsPerSecond,
+    costPerItem: run.costPerSpawn,
+  };
 }
 
 function p99Measurement(label: string, run: SpawnRun): Measurement {

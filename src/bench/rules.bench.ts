@@ -64,7 +64,8 @@ export function measureRuleStage(roundMs: number): RulesRun {
     for (const d of index.candidates(event.type)) if (evaluateRule(d, { event, now, triggeringEventId: event.id }).matched) sink++;
   }, roundMs);
   const linear = opsPerSecond(() => {
-    for (const d of definitions) if (evaluateRule(d, { event: { ...event, type: (d.trigger as { type: string }).type }, now, triggeringEventId: event.id }).matched) sink++;
+    for (const d of definitions)
+      if (evaluateRule(d, { event: { ...event, type: (d.trigger as { type: string }).type }, now, triggeringEventId: event.id }).matched) sink++;
   }, roundMs);
   if (sink === 0) throw new Error('the rule stage matched nothing: the bench measures the wrong path');
   return { ceiling, ours, linear };

@@ -24,7 +24,9 @@ const QUICK: typeof FULL = { spawn: { n: 20, latencyN: 10, rounds: 2 }, intakeN:
 
 function rulesFigure(roundMs: number): FigureInput {
   const { ceiling, ours, linear } = measureRuleStage(roundMs);
-  process.stdout.write(`  without the index (every rule evaluated): ${Math.round(linear).toLocaleString('en-US')} events/s; the index is ${(ours / linear).toFixed(0)}x faster\n`);
+  process.stdout.write(
+    `  without the index (every rule evaluated): ${Math.round(linear).toLocaleString('en-US')} events/s; the index is ${(ours / linear).toFixed(0)}x faster\n`,
+  );
   return {
     key: 'rules',
     title: `rule stage, one event against ${DEFINITIONS} definitions`,
@@ -83,9 +85,7 @@ async function main(args: string[]): Promise<void> {
 }
 
 // `--scale`: the history-size benchmark, in its own files.
-const run = process.argv.includes('--scale')
-  ? import('./scale.bench').then(({ runScaleBench }) => runScaleBench(process.argv))
-  : main(process.argv.slice(2));
+const run = process.argv.includes('--scale') ? import('./scale.bench').then(({ runScaleBench }) => runScaleBench(process.argv)) : main(process.argv.slice(2));
 run.catch((error: Error) => {
   process.stderr.write(`bench failed: ${error.stack ?? error.message}\n`);
   process.exit(1);

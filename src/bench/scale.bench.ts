@@ -81,7 +81,9 @@ async function serverTime(dataSource: DataSource, work: () => Promise<unknown>):
     dataSource.query = query;
   }
   try {
-    const [row] = (await runner.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sent[0].sql}`, sent[0].params)) as Array<{ 'QUERY PLAN': Array<{ 'Execution Time': number }> }>;
+    const [row] = (await runner.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sent[0].sql}`, sent[0].params)) as Array<{
+      'QUERY PLAN': Array<{ 'Execution Time': number }>;
+    }>;
     return row['QUERY PLAN'][0]['Execution Time'];
   } finally {
     await runner.release();
@@ -91,7 +93,9 @@ async function serverTime(dataSource: DataSource, work: () => Promise<unknown>):
 export async function runScaleBench(argv: string[]): Promise<void> {
   const size = argv.includes('--quick') ? QUICK : FULL;
   const out = (line = '') => process.stdout.write(`${line}\n`);
-  out(`scale benchmark${size === QUICK ? ' (--quick)' : ''}: ${count(size.events)} events, ${size.subjects} subjects, ${size.days} daily partitions, ${count(size.spawnLog)} spawn-log rows`);
+  out(
+    `scale benchmark${size === QUICK ? ' (--quick)' : ''}: ${count(size.events)} events, ${size.subjects} subjects, ${size.days} daily partitions, ${count(size.spawnLog)} spawn-log rows`,
+  );
   await withScratchDatabases(async (history, empty) => {
     const now = new Date();
     const until = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
@@ -120,7 +124,9 @@ export async function runScaleBench(argv: string[]): Promise<void> {
       intoEmpty += await intakeRate(empty, size.intakeBatches / 2, `empty-${round}`, size.subjects);
       withHistory += await intakeRate(history, size.intakeBatches / 2, `history-${round}`, size.subjects);
     }
-    out(`  no-match intake, batches of ${BATCH}: ${count(Math.round(withHistory / 4))} events/s with the history, ${count(Math.round(intoEmpty / 4))} into an empty table`);
+    out(
+      `  no-match intake, batches of ${BATCH}: ${count(Math.round(withHistory / 4))} events/s with the history, ${count(Math.round(intoEmpty / 4))} into an empty table`,
+    );
     out(`    = ${((withHistory / intoEmpty) * 100).toFixed(0)}% of intake into an empty table (goal >= 90%)`);
 
     // GET /spawn-log's query with its filters.

@@ -49,7 +49,11 @@ export class ServiceUnderBench {
 
   /** How many decisions triggered by ids starting with `prefix` are emitted. */
   async emittedCount(prefix: string): Promise<number> {
-    const [row] = (await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM task_spawn_log WHERE status = 'emitted' AND triggering_event_id LIKE $1`, [`${prefix}%`])).rows;
+    const [row] = (
+      await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM task_spawn_log WHERE status = 'emitted' AND triggering_event_id LIKE $1`, [
+        `${prefix}%`,
+      ])
+    ).rows;
     return row.n;
   }
 

@@ -131,14 +131,22 @@ export class ServiceSpawns implements SpawnSide {
   }
 
   private async waitEmitted(prefix: string, count: number): Promise<number[]> {
-    await waitFor(`${count} decisions ${prefix}* emitted`, async () => (this.service.child.assertAlive(), (await this.service.emittedCount(prefix)) >= count), 900_000, 50);
+    await waitFor(
+      `${count} decisions ${prefix}* emitted`,
+      async () => (this.service.child.assertAlive(), (await this.service.emittedCount(prefix)) >= count),
+      900_000,
+      50,
+    );
     const emittedAt = await this.service.emittedAt(prefix);
     return Array.from({ length: count }, (_, i) => emittedAt.get(`${prefix}${i}`) as number);
   }
 
   async burst(tag: string, count: number): Promise<number[]> {
     const prefix = `${this.idPrefix}-${tag}-`;
-    await this.publisher.publishAll(this.subject, Array.from({ length: count }, (_, i) => this.event(prefix, i)));
+    await this.publisher.publishAll(
+      this.subject,
+      Array.from({ length: count }, (_, i) => this.event(prefix, i)),
+    );
     return this.waitEmitted(prefix, count);
   }
 
@@ -160,7 +168,12 @@ export async function measureSpawnsInTurns(
   sizes: { n: number; latencyN: number; rounds: number },
 ): Promise<SpawnRun[]> {
   const samplers = sides.map((side) => new RssSampler(side.pid));
-  const tallies = sides.map((): { n: number; elapsedMs: number; rounds: number[]; cost: Record<string, number> } => ({ n: 0, elapsedMs: 0, rounds: [], cost: {} }));
+  const tallies = sides.map((): { n: number; elapsedMs: number; rounds: number[]; cost: Record<string, number> } => ({
+    n: 0,
+    elapsedMs: 0,
+    rounds: [],
+    cost: {},
+  }));
   const perRound = Math.ceil(sizes.n / sizes.rounds);
   try {
     for (let round = 0; round < sizes.rounds; round++) {

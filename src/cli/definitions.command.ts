@@ -64,7 +64,9 @@ export class TestDefinitionCommand extends CommandRunner {
     // The same request checks and decision as POST /definitions/:key/test.
     const request = parseTestRequest(parsed, options.now, new Date());
     if (!request.ok) {
-      printError(`invalid input:\n  ${request.problems.map((p) => p.replace(/^now /, '--now ').replace(/^event /, `the event in ${options.event} `)).join('\n  ')}`);
+      printError(
+        `invalid input:\n  ${request.problems.map((p) => p.replace(/^now /, '--now ').replace(/^event /, `the event in ${options.event} `)).join('\n  ')}`,
+      );
       process.exitCode = EXIT.invalid;
       return;
     }

@@ -65,7 +65,9 @@ export class ReplayCommand extends CommandRunner {
       totals.removed += diff.removed.length;
       totals.unchanged += diff.unchanged;
     }
-    print(`${totals.events} stored event(s) since ${since.toISOString()}: ${totals.added} decision(s) would be new, ${totals.removed} would no longer happen, ${totals.unchanged} unchanged`);
+    print(
+      `${totals.events} stored event(s) since ${since.toISOString()}: ${totals.added} decision(s) would be new, ${totals.removed} would no longer happen, ${totals.unchanged} unchanged`,
+    );
   }
 
   @Option({ flags: '--since <iso>', description: 'replay events received at or after this time' })

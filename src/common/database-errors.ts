@@ -45,7 +45,12 @@ export function classifyDatabaseError(error: unknown): DatabaseFailure {
   }
   if (code && CONNECTION_CODES.test(code)) return 'connection';
   const message = (error as Error)?.message ?? '';
-  if (/Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect|Connection is not established|not connected/i.test(message)) return 'connection';
+  if (
+    /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect|Connection is not established|not connected/i.test(
+      message,
+    )
+  )
+    return 'connection';
   // Anything else (a TypeError on a strange value, a driver refusal) is about this data.
   return 'data';
 }
@@ -55,5 +60,7 @@ export function describeDatabaseError(error: unknown): string {
   const code = codeOf(error);
   if (code && /^[0-9A-Z]{5}$/.test(code)) return `Postgres refused it: ${CONDITIONS[code] ?? 'error'} (SQLSTATE ${code})`;
   if (code) return `Postgres unreachable (${code})`;
-  return classifyDatabaseError(error) === 'connection' ? 'Postgres unreachable (connection lost)' : `could not be stored (${(error as Error)?.name ?? 'error'})`;
+  return classifyDatabaseError(error) === 'connection'
+    ? 'Postgres unreachable (connection lost)'
+    : `could not be stored (${(error as Error)?.name ?? 'error'})`;
 }

@@ -35,7 +35,8 @@ export function parseTimestamp(value: unknown): TimestampResult {
   if (second === 60) return fail('has second 60: leap seconds cannot be evaluated by CEL, send 23:59:59 instead');
   if (hour > 23 || minute > 59 || second > 59) return fail(`is not a time of day (${match[4]}:${match[5]}:${match[6]})`);
   const offsetMinutes = match[8] ? (match[8] === '-' ? -1 : 1) * (Number(match[9]) * 60 + Number(match[10])) : 0;
-  if (match[8] && (Number(match[9]) > 23 || Number(match[10]) > 59)) return fail(`has an offset that is not a time zone offset (${match[8]}${match[9]}:${match[10]})`);
+  if (match[8] && (Number(match[9]) > 23 || Number(match[10]) > 59))
+    return fail(`has an offset that is not a time zone offset (${match[8]}${match[9]}:${match[10]})`);
   // Postgres stores offsets up to ±15:59 (no zone on Earth is beyond ±14:00).
   if (match[8] && Number(match[9]) > 15) return fail(`has an offset beyond ±15:59 (${match[8]}${match[9]}:${match[10]}), which Postgres cannot store`);
   const millis = match[7] ? Math.floor(Number(`0${match[7]}`) * 1000) : 0;

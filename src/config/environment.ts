@@ -1,18 +1,6 @@
 // The environment contract of SPEC §3: one class, validated once at boot.
 import { plainToInstance, Transform } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  Min,
-  ValidateIf,
-  validateSync,
-  ValidationError,
-} from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, ValidateIf, validateSync, ValidationError } from 'class-validator';
 import { SINK_TYPES, SinkType } from '../common/sink-type';
 
 const toInt = ({ value }: { value: unknown }) =>

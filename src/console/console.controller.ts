@@ -58,7 +58,10 @@ export class ConsoleController {
   @ApiBearerAuth()
   @ApiGuardErrors()
   @Get('api/overview')
-  @ApiOkResponse({ description: 'the overview the page draws', schema: { type: 'object', required: ['generated_at', 'sink_type', 'rules', 'refused', 'held', 'failed'] } })
+  @ApiOkResponse({
+    description: 'the overview the page draws',
+    schema: { type: 'object', required: ['generated_at', 'sink_type', 'rules', 'refused', 'held', 'failed'] },
+  })
   @ApiErrors(503)
   @ApiOperation({ summary: 'Rules (mode, trigger, next tick, hash, counts 24 h / 7 d), refused files, held and failed' })
   @Header('Cache-Control', 'no-store')

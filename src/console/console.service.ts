@@ -46,7 +46,10 @@ export class ConsoleService {
   async overview(now = new Date()) {
     const definitions = this.definitions.all();
     const [counts, schedules, waiting] = await Promise.all([
-      this.stats.countsByRule(definitions.map((d) => d.key), now),
+      this.stats.countsByRule(
+        definitions.map((d) => d.key),
+        now,
+      ),
       this.schedules.statuses(),
       this.stats.heldAndFailed(WAITING_LIMIT),
     ]);

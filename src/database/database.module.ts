@@ -11,7 +11,12 @@ import { runMigrations } from './migrate';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
-      useFactory: (database: ConfigType<typeof databaseConfig>) => ({ ...dataSourceOptions(database.url), autoLoadEntities: true, retryAttempts: 5, retryDelay: 2000 }),
+      useFactory: (database: ConfigType<typeof databaseConfig>) => ({
+        ...dataSourceOptions(database.url),
+        autoLoadEntities: true,
+        retryAttempts: 5,
+        retryDelay: 2000,
+      }),
     }),
   ],
 })

@@ -43,7 +43,15 @@ async function main(): Promise<void> {
   say(`Seeding ${SAMPLES.length} sbom.generated events:`);
   for (const sample of SAMPLES) {
     const time = new Date(Date.now() - sample.ageMs).toISOString();
-    await api('/events', { specversion: '1.0', id: `demo-${run}-${sample.subject}`, source: 'demo://activity-core', type: 'sbom.generated', subject: sample.subject, time, data: {} });
+    await api('/events', {
+      specversion: '1.0',
+      id: `demo-${run}-${sample.subject}`,
+      source: 'demo://activity-core',
+      type: 'sbom.generated',
+      subject: sample.subject,
+      time,
+      data: {},
+    });
     say(`  ${sample.subject.padEnd(12)} SBOM of ${time} (${sample.stale ? 'stale: older than a week' : 'fresh'})`);
   }
 

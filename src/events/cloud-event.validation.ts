@@ -3,14 +3,7 @@
 // Postgres (text, jsonb, the b-tree keys) and evaluated by CEL, so one event can never fail a batch.
 import { parseTimestamp } from '../common/timestamp';
 import { badAttributeText, unstorableText } from '../common/storable-text';
-import {
-  MAX_ATTRIBUTE_LENGTH,
-  MAX_DATA_DEPTH,
-  MAX_ID_LENGTH,
-  MAX_SOURCE_LENGTH,
-  MAX_SUBJECT_LENGTH,
-  MAX_TYPE_LENGTH,
-} from './limits';
+import { MAX_ATTRIBUTE_LENGTH, MAX_DATA_DEPTH, MAX_ID_LENGTH, MAX_SOURCE_LENGTH, MAX_SUBJECT_LENGTH, MAX_TYPE_LENGTH } from './limits';
 import type { CloudEvent } from './cloud-event';
 
 export type ValidationResult = { ok: true; event: CloudEvent } | { ok: false; problems: string[] };

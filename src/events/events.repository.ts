@@ -120,14 +120,8 @@ export class EventsRepository {
 
   async findById(id: string, source?: string): Promise<StoredEvent[]> {
     return source
-      ? this.dataSource.query(
-          `SELECT e.* FROM event_keys k JOIN events e USING (received_at, source, id) WHERE k.id = $1 AND k.source = $2`,
-          [id, source],
-        )
-      : this.dataSource.query(
-          `SELECT e.* FROM event_keys k JOIN events e USING (received_at, source, id) WHERE k.id = $1 ORDER BY e.received_at`,
-          [id],
-        );
+      ? this.dataSource.query(`SELECT e.* FROM event_keys k JOIN events e USING (received_at, source, id) WHERE k.id = $1 AND k.source = $2`, [id, source])
+      : this.dataSource.query(`SELECT e.* FROM event_keys k JOIN events e USING (received_at, source, id) WHERE k.id = $1 ORDER BY e.received_at`, [id]);
   }
 
   /** Stored events received since `since`, oldest first, in pages (for replay). */
@@ -145,7 +139,9 @@ export class EventsRepository {
   async recordDeadLetters(letters: DeadLetter[], manager?: EntityManager): Promise<void> {
     if (letters.length === 0) return;
     const db = manager ?? this.dataSource.manager;
-    const bytes = letters.map((l) => (typeof l.payload === 'string' ? Buffer.from(l.payload, 'utf8') : Buffer.from(l.payload.buffer, l.payload.byteOffset, l.payload.byteLength)));
+    const bytes = letters.map((l) =>
+      typeof l.payload === 'string' ? Buffer.from(l.payload, 'utf8') : Buffer.from(l.payload.buffer, l.payload.byteOffset, l.payload.byteLength),
+    );
     await db.query(
       `INSERT INTO dead_letter_events (transport, subject, reason, payload, payload_bytes)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::int[])`,
@@ -165,10 +161,10 @@ export class EventsRepository {
    * subjects would vanish from latest_of.
    */
   async pruneLatestBefore(cutoff: Date, keptTypes: string[]): Promise<number> {
-    const [, count] = await this.dataSource.query<[unknown, number]>(
-      `DELETE FROM latest_events WHERE received_at < $1 AND NOT (type = ANY($2::text[]))`,
-      [cutoff, keptTypes],
-    );
+    const [, count] = await this.dataSource.query<[unknown, number]>(`DELETE FROM latest_events WHERE received_at < $1 AND NOT (type = ANY($2::text[]))`, [
+      cutoff,
+      keptTypes,
+    ]);
     return count;
   }
 }

@@ -6,7 +6,10 @@ import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/term
 import { Public } from '../common/public.decorator';
 import { ReadinessChecks } from './readiness.checks';
 
-const CHECKS: SchemaObject = { type: 'object', additionalProperties: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['up', 'down'] } } } };
+const CHECKS: SchemaObject = {
+  type: 'object',
+  additionalProperties: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['up', 'down'] } } },
+};
 /** Terminus' report: readiness keeps this format on 503 too (probes and operators read it). */
 const HEALTH_REPORT: SchemaObject = {
   type: 'object',

@@ -20,7 +20,9 @@ export class PostgresHealthIndicator {
       return indicator.up();
     } catch (error) {
       // The condition, never Postgres' own text (it may quote a role, a database or data).
-      return indicator.down({ reason: /did not answer within/.test((error as Error)?.message ?? '') ? (error as Error).message : describeDatabaseError(error) });
+      return indicator.down({
+        reason: /did not answer within/.test((error as Error)?.message ?? '') ? (error as Error).message : describeDatabaseError(error),
+      });
     }
   }
 }

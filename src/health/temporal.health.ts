@@ -28,9 +28,7 @@ export class TemporalHealthIndicator {
       // A gRPC deadline, not just a race: no retry of this call may outlive the check.
       const { connection } = this.temporal.client;
       await timeBox(
-        connection.withDeadline(Date.now() + DESCRIBE_BUDGET_MS, () =>
-          connection.workflowService.describeNamespace({ namespace }),
-        ),
+        connection.withDeadline(Date.now() + DESCRIBE_BUDGET_MS, () => connection.workflowService.describeNamespace({ namespace })),
         DESCRIBE_BUDGET_MS + 500,
         `Temporal namespace ${namespace}`,
       );

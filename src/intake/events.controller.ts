@@ -28,7 +28,18 @@ export class EventsController {
   @ApiConsumes(...JSON_BODY_TYPES)
   @ApiBody({
     description: 'A CloudEvents 1.0 event in structured JSON',
-    schema: { ...ref('CloudEvent'), example: { specversion: '1.0', id: 'sbom-123', source: 'ci://builds', type: 'sbom.generated', subject: 'acme-api', time: '2026-11-27T06:00:00Z', data: {} } },
+    schema: {
+      ...ref('CloudEvent'),
+      example: {
+        specversion: '1.0',
+        id: 'sbom-123',
+        source: 'ci://builds',
+        type: 'sbom.generated',
+        subject: 'acme-api',
+        time: '2026-11-27T06:00:00Z',
+        data: {},
+      },
+    },
   })
   @ApiOperation({ summary: 'Take in one event: stored once, evaluated once; 202 with its decisions' })
   @ApiAcceptedResponse({ schema: ref('IntakeResult') })
@@ -71,7 +82,12 @@ export class EventsController {
 
   @Get(':id/explain')
   @ApiParam({ name: 'id', description: 'the CloudEvent id', schema: { type: 'string', minLength: 1, maxLength: MAX_ID_LENGTH } })
-  @ApiQuery({ name: 'source', required: false, description: 'the CloudEvent source, when the id is used by several', schema: { type: 'string', minLength: 1, maxLength: MAX_ID_LENGTH } })
+  @ApiQuery({
+    name: 'source',
+    required: false,
+    description: 'the CloudEvent source, when the id is used by several',
+    schema: { type: 'string', minLength: 1, maxLength: MAX_ID_LENGTH },
+  })
   @ApiOperation({ summary: 'Every candidate rule for a stored event: whether it held, the inputs it saw, the decision row' })
   @ApiOkResponse({ schema: ref('Explanation') })
   @ApiErrors(400, 404, 409, 503)

@@ -16,7 +16,16 @@ import { ScheduleRulesExplainer } from './schedule-rules.explainer';
 @Module({
   imports: [EventsModule, RulesModule, SpawnModule, SpawnLogModule],
   controllers: [EventsController],
-  providers: [IntakeService, ExplainService, ScheduleRulesExplainer, JetStreamConsumer, JetStreamBatchService, RetentionActivities, DeadLetterMetrics, JetStreamLagMetrics],
+  providers: [
+    IntakeService,
+    ExplainService,
+    ScheduleRulesExplainer,
+    JetStreamConsumer,
+    JetStreamBatchService,
+    RetentionActivities,
+    DeadLetterMetrics,
+    JetStreamLagMetrics,
+  ],
   exports: [IntakeService, JetStreamConsumer],
 })
 export class IntakeModule {}

@@ -98,12 +98,23 @@ export class JetStreamBatchService {
       for (const message of letterMessages) message.ack();
       for (const reason of rejections) this.httpMetrics.rejected('nats', reason);
       this.deadLetterMetrics.count(deadLetters);
-      if (deadLetters.length) this.logger.warn(`${deadLetters.length} message(s) dead-lettered: ${deadLetters.map((l) => l.reason).join('; ').slice(0, 2_000)}`);
+      if (deadLetters.length)
+        this.logger.warn(
+          `${deadLetters.length} message(s) dead-lettered: ${deadLetters
+            .map((l) => l.reason)
+            .join('; ')
+            .slice(0, 2_000)}`,
+        );
     } catch (error) {
       for (const message of letterMessages) retry.push({ message, reason: describeDatabaseError(error) });
     }
     for (const outcome of stored) await outcome.requestSpawns();
-    return retry.length ? this.retryLater(retry.map((r) => r.message), retry[0].reason) : undefined;
+    return retry.length
+      ? this.retryLater(
+          retry.map((r) => r.message),
+          retry[0].reason,
+        )
+      : undefined;
   }
 
   /**
@@ -116,7 +127,9 @@ export class JetStreamBatchService {
     for (const message of again) message.nak(nakDelay(message.info.deliveryCount));
     if (again.length) {
       const delay = nakDelay(again[0].info.deliveryCount);
-      this.logger.warn(`${again.length} message(s) not stored, redelivery in ${delay} ms: ${reason}${error ? ` (${redactText((error as Error).message ?? '')})` : ''}`);
+      this.logger.warn(
+        `${again.length} message(s) not stored, redelivery in ${delay} ms: ${reason}${error ? ` (${redactText((error as Error).message ?? '')})` : ''}`,
+      );
     }
     if (last.length) {
       const letters: DeadLetter[] = last.map((message) => ({
@@ -134,7 +147,9 @@ export class JetStreamBatchService {
         // Nowhere to record it: the message stays in the stream, and this line says where.
         for (const message of last) message.nak();
         const sequences = last.map((message) => message.info.streamSequence).join(', ');
-        this.logger.error(`${last.length} message(s) reached NATS_MAX_DELIVER and could not be dead-lettered (${reason}); still in stream ${this.nats.stream} at sequence(s) ${sequences}`);
+        this.logger.error(
+          `${last.length} message(s) reached NATS_MAX_DELIVER and could not be dead-lettered (${reason}); still in stream ${this.nats.stream} at sequence(s) ${sequences}`,
+        );
       }
     }
     return { reason: redactText(reason), pauseMs: Math.min(1_000, nakDelay(messages[0].info.deliveryCount)) };

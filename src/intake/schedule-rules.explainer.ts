@@ -31,7 +31,10 @@ export class ScheduleRulesExplainer {
   async explain(stored: StoredEvent, now = new Date()): Promise<ScheduleRuleExplanation[]> {
     const rules = this.definitions.all().filter((d) => d.trigger.kind === 'schedule' && d.scope?.latestOf === stored.type);
     if (rules.length === 0) return [];
-    const rows = await this.spawnLog.findByEvaluatedEvent(stored.id, rules.map((d) => d.id));
+    const rows = await this.spawnLog.findByEvaluatedEvent(
+      stored.id,
+      rules.map((d) => d.id),
+    );
     const latest = stored.subject ? await this.events.latestOfSubject(stored.type, stored.subject, now) : null;
     const isLatest = latest !== null && latest.source === stored.source && latest.id === stored.id;
     const readWhy = !stored.subject

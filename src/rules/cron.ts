@@ -30,7 +30,10 @@ function partProblem(field: Field, part: string): string | undefined {
   if (more !== undefined || from === '') return `"${range}" is not a value or a range`;
   const start = valueOf(field, from);
   const end = to === undefined ? start : valueOf(field, to);
-  for (const [token, value] of [[from, start], [to, end]] as const) {
+  for (const [token, value] of [
+    [from, start],
+    [to, end],
+  ] as const) {
     if (token === undefined) continue;
     if (value === undefined) return `"${token}" is not a ${field.name}`;
     if (value < field.min || value > field.max) return `${value} is outside ${field.min}-${field.max}`;

@@ -24,7 +24,6 @@ export function timezoneProblem(zone: string): string | undefined {
   return undefined;
 }
 
-
 /** `where` is a YAML path (the field's position in the file) or a position within an expression. */
 export type Fail = (field: string, message: string, where?: (string | number)[] | { line: number; column: number }) => void;
 
@@ -113,7 +112,10 @@ export function parseTask(value: unknown, fail: Fail): TaskTemplate | undefined 
   const priority = template('priority', 'medium');
   // Literal values are checked now: a spec that could never be valid is refused at load.
   const literal = (compiled: CompiledTemplate | undefined) => (compiled && !compiled.source.includes('{{') ? compiled.source : undefined);
-  for (const [field, compiled] of [['title', title], ['target_repo', targetRepo]] as const) {
+  for (const [field, compiled] of [
+    ['title', title],
+    ['target_repo', targetRepo],
+  ] as const) {
     if (literal(compiled)?.trim() === '') fail(`task.${field}`, 'must not be empty', ['task', field]);
   }
   const priorityLiteral = literal(priority);
@@ -126,8 +128,8 @@ export function parseTask(value: unknown, fail: Fail): TaskTemplate | undefined 
       fail('task.labels', 'must be a list of strings', ['task', 'labels']);
       labels = undefined;
     } else {
-      const compiled = task.labels.map((label: string, i: number) =>
-        compileField(`task.labels[${i}]`, label, fail, false, ['task', 'labels', i]) as CompiledTemplate | undefined,
+      const compiled = task.labels.map(
+        (label: string, i: number) => compileField(`task.labels[${i}]`, label, fail, false, ['task', 'labels', i]) as CompiledTemplate | undefined,
       );
       labels = compiled.every(Boolean) ? (compiled as CompiledTemplate[]) : undefined;
     }

@@ -23,7 +23,10 @@ function parseFile(shown: string, path: string): ReturnType<typeof parseDefiniti
     }
     return parseDefinition(shown, readFileSync(path, 'utf8'));
   } catch (error) {
-    return { ok: false, errors: [{ file: shown, field: '(file)', message: `could not be read or parsed: ${(error as Error)?.message?.split('\n')[0] ?? String(error)}` }] };
+    return {
+      ok: false,
+      errors: [{ file: shown, field: '(file)', message: `could not be read or parsed: ${(error as Error)?.message?.split('\n')[0] ?? String(error)}` }],
+    };
   }
 }
 

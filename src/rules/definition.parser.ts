@@ -69,8 +69,7 @@ export function parseDefinition(file: string, text: string): ParseResult {
     const { line, col } = lines.linePos(offset);
     return { line, column: col };
   };
-  const fail: Fail = (field, message, where) =>
-    errors.push({ file, field, message, ...(Array.isArray(where) ? at(where) : (where ?? {})) });
+  const fail: Fail = (field, message, where) => errors.push({ file, field, message, ...(Array.isArray(where) ? at(where) : (where ?? {})) });
 
   for (const error of doc.errors) {
     const [pos] = error.pos;

@@ -56,7 +56,10 @@ export class DefinitionsController {
   @ApiBody({
     schema: {
       ...ref('DefinitionTestRequest'),
-      example: { event: { specversion: '1.0', id: 'e1', source: 'ci', type: 'sbom.generated', subject: 'acme-api', time: '2026-11-20T06:00:00Z' }, now: '2026-11-30T06:00:00Z' },
+      example: {
+        event: { specversion: '1.0', id: 'e1', source: 'ci', type: 'sbom.generated', subject: 'acme-api', time: '2026-11-20T06:00:00Z' },
+        now: '2026-11-30T06:00:00Z',
+      },
     },
   })
   @ApiOperation({
@@ -73,7 +76,10 @@ export class DefinitionsController {
     const fields = body as Record<string, unknown>;
     const unknown = Object.keys(fields).filter((name) => !TEST_FIELDS.includes(name));
     const parsed = parseTestRequest(fields.event, fields.now, new Date());
-    const problems = [...unknown.map((name) => `${name} is not a field of a test request (accepted: ${TEST_FIELDS.join(', ')})`), ...(parsed.ok ? [] : parsed.problems)];
+    const problems = [
+      ...unknown.map((name) => `${name} is not a field of a test request (accepted: ${TEST_FIELDS.join(', ')})`),
+      ...(parsed.ok ? [] : parsed.problems),
+    ];
     if (problems.length || !parsed.ok) throw new BadRequestException(problems);
     return testDefinition(definition, parsed.request.event, parsed.request.now);
   }

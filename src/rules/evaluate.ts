@@ -42,8 +42,7 @@ export const INVALID_TASK_SPEC = 'invalid_task_spec';
 export type NonMatchReason = 'condition_false' | 'evaluation_error' | 'disabled';
 
 export type RuleOutcome =
-  | { matched: true; decision: DecisionDraft; evaluation: Evaluation }
-  | { matched: false; reason: NonMatchReason; error?: string; evaluation: Evaluation };
+  { matched: true; decision: DecisionDraft; evaluation: Evaluation } | { matched: false; reason: NonMatchReason; error?: string; evaluation: Evaluation };
 
 // Every candidate of an event is evaluated at the same `now`: format it once, not per rule.
 let lastNow = Number.NaN;
@@ -72,10 +71,7 @@ function evaluationOf(input: EvaluationInput, result: boolean, error?: string): 
 }
 
 /** The condition alone: a non-boolean result or an evaluation error is a non-match. */
-export function evaluateCondition(
-  definition: ActivityDefinition,
-  context: CelContext,
-): { result: boolean; error?: string } {
+export function evaluateCondition(definition: ActivityDefinition, context: CelContext): { result: boolean; error?: string } {
   try {
     const value = definition.condition.evaluate(context);
     if (typeof value !== 'boolean') return { result: false, error: `condition gave ${typeof value}, not bool` };

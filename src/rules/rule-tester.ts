@@ -55,7 +55,8 @@ function outOfScope(definition: ActivityDefinition, event: CloudEvent, now: Date
   if (event.type !== scope.latestOf) return { reason: 'wrong_type', error: `the rule's scope reads ${scope.latestOf} events, not ${event.type}` };
   if (!event.subject) return { reason: 'not_in_scope', error: 'a tick reads only events with a subject (one evaluation per subject)' };
   // Intake stores an event without `time` at its arrival, so it is read from then on.
-  if (event.time !== undefined && new Date(event.time) > now) return { reason: 'not_in_scope', error: `the event's time ${event.time} is after now: a tick at now does not read it yet` };
+  if (event.time !== undefined && new Date(event.time) > now)
+    return { reason: 'not_in_scope', error: `the event's time ${event.time} is after now: a tick at now does not read it yet` };
   return null;
 }
 

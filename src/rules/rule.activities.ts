@@ -32,7 +32,10 @@ export class RuleActivities {
     const scheduled = new Date(scheduledTime);
     try {
       const description = await this.temporal.client.schedule.getHandle(ruleScheduleId(key)).describe();
-      return tickRetryWindow(scheduled, description.info.nextActionTimes.find((time) => time > scheduled));
+      return tickRetryWindow(
+        scheduled,
+        description.info.nextActionTimes.find((time) => time > scheduled),
+      );
     } catch {
       return DEFAULT_TICK_WINDOW_MS;
     }

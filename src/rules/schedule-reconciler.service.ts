@@ -50,9 +50,9 @@ export class ScheduleReconciler {
 
   /** The service's start (RulesModule): reconciles, without pruning, once Temporal answers. */
   reconcileOnceConnected(): void {
-    this.running = this.temporal.whenConnected().then(() =>
-      this.reconcile().catch((error: Error) => this.logger.error(`schedule reconciliation failed: ${error.message}`)),
-    );
+    this.running = this.temporal
+      .whenConnected()
+      .then(() => this.reconcile().catch((error: Error) => this.logger.error(`schedule reconciliation failed: ${error.message}`)));
   }
 
   /** Resolves once the start-up reconciliation has run (tests wait on it). */
@@ -101,16 +101,21 @@ export class ScheduleReconciler {
       this.logger.log(`schedules: created [${report.created.join(',')}], updated [${report.updated.join(',')}], deleted [${report.deleted.join(',')}]`);
     }
     if (report.stale.length > 0) {
-      this.logger.warn(`schedules of rules not enabled here, left in place: [${report.stale.join(',')}]; once every instance runs these definitions, remove them with: activity-core schedules prune`);
+      this.logger.warn(
+        `schedules of rules not enabled here, left in place: [${report.stale.join(',')}]; once every instance runs these definitions, remove them with: activity-core schedules prune`,
+      );
     }
     this.last = report;
     return report;
   }
 
   private async delete(scheduleId: string, report: ReconcileReport): Promise<void> {
-    await this.temporal.client.schedule.getHandle(scheduleId).delete().catch((error) => {
-      if (!(error instanceof ScheduleNotFoundError)) throw error;
-    });
+    await this.temporal.client.schedule
+      .getHandle(scheduleId)
+      .delete()
+      .catch((error) => {
+        if (!(error instanceof ScheduleNotFoundError)) throw error;
+      });
     report.deleted.push(scheduleId);
   }
 

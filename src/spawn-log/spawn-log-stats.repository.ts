@@ -66,11 +66,7 @@ export class SpawnLogStatsRepository {
   /** Per rule and status: decisions in the last 24 hours and 7 days. */
   countsByRule(keys: string[], now: Date): Promise<StatusCount[]> {
     if (keys.length === 0) return Promise.resolve([]);
-    return this.dataSource.query(STATS_SQL.countsByRule, [
-      keys,
-      new Date(now.getTime() - 24 * HOUR_MS),
-      new Date(now.getTime() - 7 * 24 * HOUR_MS),
-    ]);
+    return this.dataSource.query(STATS_SQL.countsByRule, [keys, new Date(now.getTime() - 24 * HOUR_MS), new Date(now.getTime() - 7 * 24 * HOUR_MS)]);
   }
 
   /** One rule's decisions per hour (24h) or per UTC day (7d), by mode and status. */

@@ -25,7 +25,15 @@ export class SpawnLogController {
   async list(@Query() raw: Record<string, unknown>): Promise<SpawnLogPage> {
     const parsed = parseQuery(raw, SPAWN_LOG_QUERY);
     if (!parsed.ok) throw new BadRequestException(parsed.problems);
-    const query = parsed.values as { source_id?: string; triggering_event_id?: string; status?: SpawnStatus; sink_type?: SinkType; since?: Date; limit?: number; cursor?: string };
+    const query = parsed.values as {
+      source_id?: string;
+      triggering_event_id?: string;
+      status?: SpawnStatus;
+      sink_type?: SinkType;
+      since?: Date;
+      limit?: number;
+      cursor?: string;
+    };
     try {
       return await this.spawnLog.list({ ...query, limit: query.limit ?? LIMIT.default });
     } catch (error) {

@@ -30,10 +30,8 @@ export class SpawnLogMetrics {
         },
       });
     gauge('activity_core_pending_decisions', 'Decisions recorded and not yet emitted (status pending)', (b) => b.pending);
-    gauge(
-      'activity_core_oldest_pending_decision_age_seconds',
-      'Age of the oldest pending decision, 0 when none is pending',
-      (b) => (b.oldestPendingAt ? Math.max(0, (Date.now() - b.oldestPendingAt.getTime()) / 1000) : 0),
+    gauge('activity_core_oldest_pending_decision_age_seconds', 'Age of the oldest pending decision, 0 when none is pending', (b) =>
+      b.oldestPendingAt ? Math.max(0, (Date.now() - b.oldestPendingAt.getTime()) / 1000) : 0,
     );
     gauge(
       'activity_core_held_live_decisions',

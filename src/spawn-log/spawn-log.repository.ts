@@ -78,8 +78,7 @@ export class SpawnLogRepository {
        ON CONFLICT (activity_definition_id, dedupe_key_digest(dedupe_key)) DO NOTHING RETURNING *`,
       columns,
     );
-    const key = (row: Pick<TaskSpawnLog, 'activity_definition_id' | 'dedupe_key'>) =>
-      `${row.activity_definition_id}\u0000${row.dedupe_key}`;
+    const key = (row: Pick<TaskSpawnLog, 'activity_definition_id' | 'dedupe_key'>) => `${row.activity_definition_id}\u0000${row.dedupe_key}`;
     const byKey = new Map(inserted.map((row) => [key(row), row]));
     const missing = decisions.filter((decision) => !byKey.has(key(decision)));
     const existing: TaskSpawnLog[] = missing.length
@@ -182,10 +181,7 @@ export class SpawnLogRepository {
 
   async markWorkflowsStarted(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.dataSource.query(
-      `UPDATE task_spawn_log SET workflow_started_at = now() WHERE id = ANY($1::uuid[]) AND workflow_started_at IS NULL`,
-      [ids],
-    );
+    await this.dataSource.query(`UPDATE task_spawn_log SET workflow_started_at = now() WHERE id = ANY($1::uuid[]) AND workflow_started_at IS NULL`, [ids]);
   }
 
   /** Newest first, keyset-paginated on (created_at, id), filtered as asked. */

@@ -81,10 +81,13 @@ export class SpawnRecoveryService {
     if (!this.temporal.connected) return true;
     const state = await describeSpawnWorkflow(this.temporal.client, workflowId);
     if (state.status !== 'RUNNING') return true;
-    const result = this.temporal.client.workflow.getHandle(workflowId).result().then(
-      () => true,
-      () => true,
-    );
+    const result = this.temporal.client.workflow
+      .getHandle(workflowId)
+      .result()
+      .then(
+        () => true,
+        () => true,
+      );
     return timeBox(result, CLOSE_WAIT_MS, `workflow ${workflowId} to close`).catch(() => false);
   }
 }

@@ -92,13 +92,7 @@ export class SpawnActivities {
     return { requested, requestedAgain: await this.recovery.recheckStarted() };
   }
 
-  private async failAttempt(
-    decisionId: string,
-    error: unknown,
-    attempt: number,
-    sinkType: string,
-    startedAt: bigint,
-  ): Promise<ApplicationFailure> {
+  private async failAttempt(decisionId: string, error: unknown, attempt: number, sinkType: string, startedAt: bigint): Promise<ApplicationFailure> {
     const message = (error as Error).message ?? String(error);
     const retryable = !(error instanceof SinkError) || error.retryable;
     this.metrics.emissions.inc({ sink: sinkType, outcome: retryable ? 'retry' : 'rejected' });

@@ -97,10 +97,14 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   private async startWorker(activities: Record<string, ActivityFunction>): Promise<void> {
     installRuntime();
     const { address, namespace, taskQueue } = this.temporal;
-    const connection = await connectWithBackoff(() => NativeConnection.connect({ address }), this.stop.signal, (attempt, error, delay) => {
-      this.lastError = error.message;
-      this.logger.warn(`worker cannot reach Temporal at ${address} (attempt ${attempt}): ${error.message}; retrying in ${delay} ms`);
-    });
+    const connection = await connectWithBackoff(
+      () => NativeConnection.connect({ address }),
+      this.stop.signal,
+      (attempt, error, delay) => {
+        this.lastError = error.message;
+        this.logger.warn(`worker cannot reach Temporal at ${address} (attempt ${attempt}): ${error.message}; retrying in ${delay} ms`);
+      },
+    );
     if (!connection) return;
     this.connection = connection;
     const workflows = existsSync(WORKFLOW_BUNDLE_PATH)

@@ -22,8 +22,7 @@ describe('admin API', () => {
     await db.drop();
   });
 
-  const get = (path: string, token?: string) =>
-    fetch(`${sut.url}${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  const get = (path: string, token?: string) => fetch(`${sut.url}${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
 
   it('answers 401 without the token, and with a wrong one', async () => {
     expect((await get('/spawn-log')).status).toBe(401);

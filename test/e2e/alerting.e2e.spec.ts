@@ -88,18 +88,25 @@ describe('alert rules and dashboard against the service', () => {
     const rules = alertRules(RULES);
     expect(rules.length).toBeGreaterThanOrEqual(7);
     for (const rule of rules) expect({ alert: rule.alert, reads: metricNamesIn(rule.expr).length > 0 }).toEqual({ alert: rule.alert, reads: true });
-    expect(missing(rules.map((r) => r.expr), exposed)).toEqual([]);
+    expect(
+      missing(
+        rules.map((r) => r.expr),
+        exposed,
+      ),
+    ).toEqual([]);
   });
 
   it('a rule reading a metric the service does not expose is caught', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ac-rules-'));
     const broken = join(dir, 'broken.rules.yml');
-    writeFileSync(
-      broken,
-      readFileSync(RULES, 'utf8').replace('max(activity_core_held_live_decisions) > 0', 'max(activity_core_held_live_decision) > 0'),
-    );
+    writeFileSync(broken, readFileSync(RULES, 'utf8').replace('max(activity_core_held_live_decisions) > 0', 'max(activity_core_held_live_decision) > 0'));
     expect(promtool('check', 'rules', broken).status).toBe(0); // valid PromQL: only the name is wrong
-    expect(missing(alertRules(broken).map((r) => r.expr), exposed)).toEqual(['activity_core_held_live_decision']);
+    expect(
+      missing(
+        alertRules(broken).map((r) => r.expr),
+        exposed,
+      ),
+    ).toEqual(['activity_core_held_live_decision']);
   });
 
   it('every alert has a summary and a runbook line pointing to a README section', () => {

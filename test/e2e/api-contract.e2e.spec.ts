@@ -36,13 +36,35 @@ const valid = anEvent({ id: 'contract-ok' });
 const eventWith = (overrides: Record<string, unknown>) => JSON.stringify({ ...valid, ...overrides });
 const LONG_ID = 'x'.repeat(MAX_ID_LENGTH + 1);
 
-const BAD_TIMES = ['20261128T200000Z', '2026-W48-6', '2026-332', '2026-11-28T20Z', '2026-11-28T20:06:55,529Z', '2026-11-28', '2026-11-28T20:06:55', '2026-02-30T06:00:00Z', '2026-11-28T24:00:00Z', '2026-12-31T23:59:60Z', 'yesterday'];
+const BAD_TIMES = [
+  '20261128T200000Z',
+  '2026-W48-6',
+  '2026-332',
+  '2026-11-28T20Z',
+  '2026-11-28T20:06:55,529Z',
+  '2026-11-28',
+  '2026-11-28T20:06:55',
+  '2026-02-30T06:00:00Z',
+  '2026-11-28T24:00:00Z',
+  '2026-12-31T23:59:60Z',
+  'yesterday',
+];
 const BAD_INTEGERS = ['abc', '0x10', '0b11', '0o7', '%201', '1e2', '1.5', '-1', '+5', '0', '201', '1_0', 'Infinity'];
 
 const CASES: Case[] = [
   ...BAD_TIMES.map((since) => ({ name: `since=${since}`, path: `/spawn-log?since=${encodeURIComponent(since)}`, status: 400, says: 'since' })),
-  ...BAD_INTEGERS.map((limit) => ({ name: `limit=${limit}`, path: `/spawn-log?limit=${limit.startsWith('%') ? limit : encodeURIComponent(limit)}`, status: 400, says: 'limit must be a whole number from 1 to 200, in decimal digits' })),
-  ...['status', 'source_id', 'triggering_event_id', 'since', 'limit', 'cursor'].map((name) => ({ name: `empty ${name}`, path: `/spawn-log?${name}=`, status: 400, says: `${name} is empty` })),
+  ...BAD_INTEGERS.map((limit) => ({
+    name: `limit=${limit}`,
+    path: `/spawn-log?limit=${limit.startsWith('%') ? limit : encodeURIComponent(limit)}`,
+    status: 400,
+    says: 'limit must be a whole number from 1 to 200, in decimal digits',
+  })),
+  ...['status', 'source_id', 'triggering_event_id', 'since', 'limit', 'cursor'].map((name) => ({
+    name: `empty ${name}`,
+    path: `/spawn-log?${name}=`,
+    status: 400,
+    says: `${name} is empty`,
+  })),
   { name: 'repeated limit', path: '/spawn-log?limit=1&limit=2', status: 400, says: 'limit is given more than once' },
   { name: 'repeated source_id', path: '/spawn-log?source_id=a&source_id=b', status: 400, says: 'source_id is given more than once' },
   { name: 'unknown parameter', path: '/spawn-log?sourceId=a', status: 400, says: 'sourceId is not a parameter' },
@@ -68,7 +90,10 @@ const CASES: Case[] = [
   { name: 'events: batch type', ...post('/events', '[]', 415, undefined, { 'content-type': 'application/cloudevents-batch+json' }) },
   { name: 'events: bad charset', ...post('/events', JSON.stringify(valid), 415, 'charset', { 'content-type': 'application/json; charset=latin-9' }) },
   { name: 'events: unknown encoding', ...post('/events', JSON.stringify(valid), 415, 'encoding', { ...JSON_TYPE, 'content-encoding': 'zstd-x' }) },
-  { name: 'events: broken gzip', ...post('/events', Buffer.from('not gzip at all'), 400, 'body could not be read', { ...JSON_TYPE, 'content-encoding': 'gzip' }) },
+  {
+    name: 'events: broken gzip',
+    ...post('/events', Buffer.from('not gzip at all'), 400, 'body could not be read', { ...JSON_TYPE, 'content-encoding': 'gzip' }),
+  },
   { name: 'events: empty body', ...post('/events', '', 400, 'body is empty') },
   { name: 'events: {}', ...post('/events', '{}', 400, 'specversion is required') },
   { name: 'events: 5', ...post('/events', '5', 400, 'valid JSON but a number, not an object') },
@@ -110,7 +135,15 @@ describe('the HTTP API under hostile input', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('api_contract');
-    app = await startApp(testConfig({ DATABASE_URL: db.url, DEFINITIONS_DIR: dir.path, EVENT_MAX_BYTES: '4096', TEMPORAL_NAMESPACE: 'ac-contract', TEMPORAL_TASK_QUEUE: uniqueTaskQueue('contract') }));
+    app = await startApp(
+      testConfig({
+        DATABASE_URL: db.url,
+        DEFINITIONS_DIR: dir.path,
+        EVENT_MAX_BYTES: '4096',
+        TEMPORAL_NAMESPACE: 'ac-contract',
+        TEMPORAL_TASK_QUEUE: uniqueTaskQueue('contract'),
+      }),
+    );
     await app.app.get(EventsRepository).insertEvents([anEvent({ id: 'shared-id', source: 'a' }), anEvent({ id: 'shared-id', source: 'b' })], 'test');
   });
   afterAll(async () => {
@@ -132,7 +165,12 @@ describe('the HTTP API under hostile input', () => {
   });
 
   it('accepts the bounds themselves: an id of exactly the bound, limit 1 and 200, an offset time', async () => {
-    for (const path of [`/spawn-log?triggering_event_id=${'x'.repeat(MAX_ID_LENGTH)}`, '/spawn-log?limit=1', '/spawn-log?limit=200', '/spawn-log?since=2026-11-28T20:06:55.529%2B01:00']) {
+    for (const path of [
+      `/spawn-log?triggering_event_id=${'x'.repeat(MAX_ID_LENGTH)}`,
+      '/spawn-log?limit=1',
+      '/spawn-log?limit=200',
+      '/spawn-log?since=2026-11-28T20:06:55.529%2B01:00',
+    ]) {
       expect([path, (await send({ path })).status]).toEqual([path, 200]);
     }
     const long = anEvent({ id: 'z'.repeat(MAX_ID_LENGTH), data: {} });

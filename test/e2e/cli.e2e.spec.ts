@@ -120,7 +120,14 @@ describe('activity-core preflight and replay', () => {
   const run = (env: Record<string, string>, ...args: string[]) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [BUILT_CLI, ...args], {
-        env: { PATH: process.env.PATH ?? '', DEFINITIONS_DIR: dir.path, DATABASE_URL: db.url, TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS ?? '', NATS_URL: 'nats://127.0.0.1:4222', ...env },
+        env: {
+          PATH: process.env.PATH ?? '',
+          DEFINITIONS_DIR: dir.path,
+          DATABASE_URL: db.url,
+          TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS ?? '',
+          NATS_URL: 'nats://127.0.0.1:4222',
+          ...env,
+        },
       });
       let stdout = '';
       let stderr = '';

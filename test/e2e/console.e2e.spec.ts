@@ -20,7 +20,14 @@ const SEEDS: SeededDecision[] = [
   { rule: 'sbom-failed', key: 'live-1', status: 'emitted', sink: 'rest', hoursAgo: 1 },
   { rule: 'sbom-failed', key: 'live-2', status: 'emitted', sink: 'rest', hoursAgo: 3 },
   { rule: 'sbom-failed', key: 'live-3', status: 'emitted', sink: 'rest', hoursAgo: 30 },
-  { rule: 'sbom-failed', key: 'live-failed', status: 'failed', sink: 'rest', hoursAgo: 2, error: 'issue-core answered 422 for sbom-failed/live-failed: {"detail":"missing target_repo"}' },
+  {
+    rule: 'sbom-failed',
+    key: 'live-failed',
+    status: 'failed',
+    sink: 'rest',
+    hoursAgo: 2,
+    error: 'issue-core answered 422 for sbom-failed/live-failed: {"detail":"missing target_repo"}',
+  },
   { rule: 'sbom-failed', key: 'live-held', status: 'pending', sink: 'rest', hoursAgo: 4, error: 'live emission held: issue-core unreachable: ECONNREFUSED' },
   { rule: 'sbom-failed', key: 'dry-early', status: 'emitted', sink: 'null', hoursAgo: 1.5 },
   { rule: 'flag-stale-sbom', key: 'stale-1', status: 'emitted', sink: 'null', hoursAgo: 5 },
@@ -81,8 +88,7 @@ describe('the console in headless Chromium', () => {
     expect(await ruleRow('flag-stale-sbom').locator('.badge').textContent()).toBe('dry-run');
     expect(await ruleRow('sbom-failed').locator('.badge').textContent()).toBe('canary');
     expect(await ruleRow('sbom-failed').locator('.trigger').textContent()).toBe('event sbom.failed');
-    const counts = async (key: string, column: number) =>
-      ruleRow(key).locator(`td:nth-child(${column}) span`).allTextContents();
+    const counts = async (key: string, column: number) => ruleRow(key).locator(`td:nth-child(${column}) span`).allTextContents();
     expect(await counts('sbom-failed', 6)).toEqual(['emitted 3', 'failed 1', 'pending 1']);
     expect(await counts('sbom-failed', 7)).toEqual(['emitted 4', 'failed 1', 'pending 1']);
     expect(await counts('flag-stale-sbom', 6)).toEqual(['emitted 2']);

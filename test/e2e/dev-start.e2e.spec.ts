@@ -148,15 +148,19 @@ describe('npm start where no Postgres and no NATS answer', () => {
   it.each([
     ['DATABASE_URL', 'postgres://postgres@127.0.0.1:5999/activity_core'],
     ['NATS_URL', 'nats://127.0.0.1:5999'],
-  ])('%s set to a closed port: npm start exits non-zero naming it, and starts no embedded engine', async (variable, url) => {
-    const emptyDataDir = dataDirectory();
-    emptyDataDirs.push(emptyDataDir);
-    const run = npmStart({ [variable]: url, DEV_DATA_DIR: emptyDataDir });
-    const { code } = await run.exited(60_000);
-    expect(code).not.toBe(0);
-    expect(run.output).toContain(`(${variable})`);
-    expect(run.output).not.toMatch(/(Postgres|NATS|Temporal): started/);
-    expect(existsSync(join(emptyDataDir, 'postgres'))).toBe(false);
-    expect(existsSync(join(emptyDataDir, 'nats'))).toBe(false);
-  }, 90_000);
+  ])(
+    '%s set to a closed port: npm start exits non-zero naming it, and starts no embedded engine',
+    async (variable, url) => {
+      const emptyDataDir = dataDirectory();
+      emptyDataDirs.push(emptyDataDir);
+      const run = npmStart({ [variable]: url, DEV_DATA_DIR: emptyDataDir });
+      const { code } = await run.exited(60_000);
+      expect(code).not.toBe(0);
+      expect(run.output).toContain(`(${variable})`);
+      expect(run.output).not.toMatch(/(Postgres|NATS|Temporal): started/);
+      expect(existsSync(join(emptyDataDir, 'postgres'))).toBe(false);
+      expect(existsSync(join(emptyDataDir, 'nats'))).toBe(false);
+    },
+    90_000,
+  );
 });

@@ -16,7 +16,11 @@ import { ServiceProcess } from '../support/service-process';
 import { TcpProxy } from '../support/tcp-proxy';
 import { freePort } from '../support/temporal-server';
 
-const ALIAS_BOMB = ['key: bomb', 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`)].join('\n');
+const ALIAS_BOMB = [
+  'key: bomb',
+  'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+  ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`),
+].join('\n');
 const IMPOSSIBLE_CRON = `
 key: impossible
 trigger: { schedule: { cron: "61 25 32 13 8", timezone: UTC } }
@@ -37,7 +41,14 @@ describe('a definitions folder with an alias bomb, an impossible cron and a good
 
   beforeAll(async () => {
     db = await createTestDatabase('hostile_defs');
-    app = await startApp(testConfig({ DATABASE_URL: db.url, DEFINITIONS_DIR: dir.path, TEMPORAL_NAMESPACE: 'ac-hostile-defs', TEMPORAL_TASK_QUEUE: uniqueTaskQueue('hostile-defs') }));
+    app = await startApp(
+      testConfig({
+        DATABASE_URL: db.url,
+        DEFINITIONS_DIR: dir.path,
+        TEMPORAL_NAMESPACE: 'ac-hostile-defs',
+        TEMPORAL_TASK_QUEUE: uniqueTaskQueue('hostile-defs'),
+      }),
+    );
   });
   afterAll(async () => {
     await app.close();
@@ -57,7 +68,10 @@ describe('a definitions folder with an alias bomb, an impossible cron and a good
   });
 
   it('definitions validate names both files and exits 1', () => {
-    const result = spawnSync(process.execPath, [BUILT_CLI, 'definitions', 'validate'], { env: { PATH: process.env.PATH ?? '', DEFINITIONS_DIR: dir.path }, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [BUILT_CLI, 'definitions', 'validate'], {
+      env: { PATH: process.env.PATH ?? '', DEFINITIONS_DIR: dir.path },
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/refused .*a-bomb\.yaml: \(yaml\): Excessive alias count/);
     expect(result.stdout).toMatch(/refused .*b-impossible\.yaml: trigger\.schedule\.cron: minute 61 is outside 0-59/);
@@ -78,7 +92,9 @@ describe('schedule ticks under outages and rolling deploys', () => {
     await proxy.start();
     const url = new URL(db.url);
     url.port = String(proxy.port);
-    app = await startApp(testConfig({ DATABASE_URL: url.toString(), DEFINITIONS_DIR: dir.path, TEMPORAL_NAMESPACE: 'ac-hostile-ticks', TEMPORAL_TASK_QUEUE: taskQueue }));
+    app = await startApp(
+      testConfig({ DATABASE_URL: url.toString(), DEFINITIONS_DIR: dir.path, TEMPORAL_NAMESPACE: 'ac-hostile-ticks', TEMPORAL_TASK_QUEUE: taskQueue }),
+    );
     sql = app.app.get(DataSource);
     await app.app.get(TemporalClientService).whenConnected();
     await app.app.get(ScheduleReconciler).settled();
@@ -93,7 +109,8 @@ describe('schedule ticks under outages and rolling deploys', () => {
   const client = () => app.app.get(TemporalClientService).client;
   const tick = (key: string, scheduledTime: string) =>
     client().workflow.start('scheduleTickWorkflow', { taskQueue, workflowId: `test-tick/${key}/${scheduledTime}`, args: [{ key, scheduledTime }] });
-  const decisionsOf = async (trigger: string) => Number((await sql.query(`SELECT count(*) FROM task_spawn_log WHERE triggering_event_id = $1`, [trigger]))[0].count);
+  const decisionsOf = async (trigger: string) =>
+    Number((await sql.query(`SELECT count(*) FROM task_spawn_log WHERE triggering_event_id = $1`, [trigger]))[0].count);
 
   it('a tick evaluated after an outage longer than the old retry window (10 attempts) still decides', async () => {
     proxy.cut();
@@ -158,13 +175,22 @@ describe('secrets in the configuration', () => {
   });
 
   it('never reach /health/ready or a log line, even while NATS and issue-core are unreachable', async () => {
-    const ready = await eventually(async () => {
-      const response = await fetch(`${service.url}/health/ready`);
-      const body = await response.text();
-      return body.includes('issue-core') && body.includes('nats') ? { status: response.status, body } : undefined;
-    }, 'readiness to report NATS and issue-core', 45_000, 200);
+    const ready = await eventually(
+      async () => {
+        const response = await fetch(`${service.url}/health/ready`);
+        const body = await response.text();
+        return body.includes('issue-core') && body.includes('nats') ? { status: response.status, body } : undefined;
+      },
+      'readiness to report NATS and issue-core',
+      45_000,
+      200,
+    );
     expect(ready.status).toBe(503);
-    await fetch(`${service.url}/events`, { method: 'POST', headers: { authorization: `Bearer ${SECRETS[4]}`, 'content-type': 'application/json' }, body: '{"specversion": ' });
+    await fetch(`${service.url}/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SECRETS[4]}`, 'content-type': 'application/json' },
+      body: '{"specversion": ',
+    });
     await eventually(() => service.output.includes('NATS at nats://[redacted]@127.0.0.1'), 'the NATS warning in the log', 30_000, 200);
     expect(ready.body).toContain('[redacted]@127.0.0.1');
     for (const secret of SECRETS) {

@@ -66,7 +66,11 @@ describe('hostile input', () => {
 
   const count = async (query: string, params: unknown[] = []) => Number((await sql.query(query, params))[0].count);
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${app.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    fetch(`${app.url}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
 
   /** Each kind of poison, as the raw bytes a sender would publish. */
   const POISON: Record<string, string | Uint8Array> = {
@@ -93,10 +97,16 @@ describe('hostile input', () => {
     await eventually(async () => (await decided()) === 30, 'all 30 valid events decided', 20_000);
     expect(await count(`SELECT count(*) FROM events WHERE id LIKE 'burst-%'`)).toBe(30);
 
-    const letters = await eventually(async () => {
-      const rows: Array<{ subject: string; reason: string }> = await sql.query(`SELECT subject, reason FROM dead_letter_events WHERE subject LIKE $1`, [`${nats.prefix}.poison.%`]);
-      return rows.length === kinds.length ? rows : undefined;
-    }, 'every poison message dead-lettered', 30_000);
+    const letters = await eventually(
+      async () => {
+        const rows: Array<{ subject: string; reason: string }> = await sql.query(`SELECT subject, reason FROM dead_letter_events WHERE subject LIKE $1`, [
+          `${nats.prefix}.poison.%`,
+        ]);
+        return rows.length === kinds.length ? rows : undefined;
+      },
+      'every poison message dead-lettered',
+      30_000,
+    );
     const reasonOf = (kind: string) => letters.find((l) => l.subject === `${nats.prefix}.poison.${kind}`)?.reason;
     expect(reasonOf('not-json')).toMatch(/^not JSON/);
     expect(reasonOf('nul')).toContain('data.note contains the NUL character');
@@ -106,7 +116,9 @@ describe('hostile input', () => {
     expect(reasonOf('bad-time')).toContain('time is not a calendar date');
     expect(reasonOf('huge-number')).toContain('data.n is a number out of range');
     expect(reasonOf('db-refused')).toBe('not storable: Postgres refused it: error (SQLSTATE 22023)');
-    expect(reasonOf('never-stored')).toMatch(/^last of 3 deliveries \(NATS_MAX_DELIVER\) and still not stored: Postgres refused it: serialization failure \(SQLSTATE 40001\)/);
+    expect(reasonOf('never-stored')).toMatch(
+      /^last of 3 deliveries \(NATS_MAX_DELIVER\) and still not stored: Postgres refused it: serialization failure \(SQLSTATE 40001\)/,
+    );
     // The raw bytes are kept, whatever they were.
     const [raw] = await sql.query(`SELECT encode(payload, 'hex') AS hex FROM dead_letter_events WHERE subject = $1`, [`${nats.prefix}.poison.bad-utf8`]);
     expect(raw.hex).toBe('7bfffe7d');
@@ -139,7 +151,10 @@ describe('hostile input', () => {
   });
 
   it('id a:b with key c and id a with key b:c are two decisions', async () => {
-    const request = (id: string, key: string) => ({ ...anEvent({ id, type: 'task.requested' }), data: { title: 'Fix it', repo: 'acme-api', priority: 'low', key } });
+    const request = (id: string, key: string) => ({
+      ...anEvent({ id, type: 'task.requested' }),
+      data: { title: 'Fix it', repo: 'acme-api', priority: 'low', key },
+    });
     const first = await jsonOf(await post(request('a:b', 'c')));
     const second = await jsonOf(await post(request('a', 'b:c')));
     expect(first.decisions[0].dedupe_key).not.toBe(second.decisions[0].dedupe_key);
@@ -165,7 +180,12 @@ describe('hostile input', () => {
       ['inv-title', 'invalid', 'title renders empty'],
     ]);
     const explained = await jsonOf(await fetch(`${app.url}/events/inv-title/explain`));
-    expect(explained.candidates[0]).toMatchObject({ matched: true, reason: 'invalid_task_spec', error: 'title renders empty', decision: { status: 'invalid' } });
+    expect(explained.candidates[0]).toMatchObject({
+      matched: true,
+      reason: 'invalid_task_spec',
+      error: 'title renders empty',
+      decision: { status: 'invalid' },
+    });
     // Never emitted: no spawn workflow exists for them, and the rows stay invalid.
     await app.app.get(TemporalClientService).whenConnected();
     for (const row of rows) {

@@ -18,10 +18,9 @@ async function exactlyOnce(sql: DataSource, prefix: string, total: number, match
   const stored = await sql.query(`SELECT id, count(*)::int AS n FROM events WHERE id LIKE $1 GROUP BY id`, [`${prefix}%`]);
   expect(stored).toHaveLength(total);
   expect(stored.every((row: { n: number }) => row.n === 1)).toBe(true);
-  const decided = await sql.query(
-    `SELECT triggering_event_id, count(*)::int AS n FROM task_spawn_log WHERE triggering_event_id LIKE $1 GROUP BY 1`,
-    [`${prefix}%`],
-  );
+  const decided = await sql.query(`SELECT triggering_event_id, count(*)::int AS n FROM task_spawn_log WHERE triggering_event_id LIKE $1 GROUP BY 1`, [
+    `${prefix}%`,
+  ]);
   expect(decided).toHaveLength(matching);
   expect(decided.every((row: { n: number }) => row.n === 1)).toBe(true);
 }
@@ -42,7 +41,13 @@ describe('Postgres unreachable in the middle of a stream', () => {
     const proxied = new URL(db.url);
     proxied.port = String(proxy.port);
     app = await startApp(
-      testConfig({ DATABASE_URL: proxied.toString(), DEFINITIONS_DIR: dir.path, TEMPORAL_NAMESPACE: 'ac-intake-faults', TEMPORAL_TASK_QUEUE: uniqueTaskQueue('pg-cut'), ...nats.env }),
+      testConfig({
+        DATABASE_URL: proxied.toString(),
+        DEFINITIONS_DIR: dir.path,
+        TEMPORAL_NAMESPACE: 'ac-intake-faults',
+        TEMPORAL_TASK_QUEUE: uniqueTaskQueue('pg-cut'),
+        ...nats.env,
+      }),
     );
     sql = await openMigratedDataSource(db);
     await nats.open();
@@ -65,7 +70,11 @@ describe('Postgres unreachable in the middle of a stream', () => {
     // While Postgres is away the batches are naked, and readiness says so.
     await eventually(async () => (await fetch(`${app.url}/health/ready`)).status === 503, 'readiness to report Postgres down');
     proxy.restore();
-    await eventually(async () => Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'pg-%'`))[0].count) === 60, 'all 60 after Postgres returns', 45_000);
+    await eventually(
+      async () => Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'pg-%'`))[0].count) === 60,
+      'all 60 after Postgres returns',
+      45_000,
+    );
     await exactlyOnce(sql, 'pg-', 60, 30);
   });
 });
@@ -133,7 +142,11 @@ describe('the service killed with SIGKILL in the middle of a batch', () => {
     expect(partial).toBeLessThan(2000);
 
     await start();
-    await eventually(async () => Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'kill-%'`))[0].count) === 2000, 'all 2000 after the restart', 90_000);
+    await eventually(
+      async () => Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'kill-%'`))[0].count) === 2000,
+      'all 2000 after the restart',
+      90_000,
+    );
     await exactlyOnce(sql, 'kill-', 2000, 1000);
     // Two boots, and the killed instance's messages come back only after JetStream's 30 s ack wait.
   }, 150_000);

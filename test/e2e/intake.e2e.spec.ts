@@ -21,7 +21,14 @@ describe('event intake', () => {
   beforeAll(async () => {
     db = await createTestDatabase('intake');
     app = await startApp(
-      testConfig({ DATABASE_URL: db.url, DEFINITIONS_DIR: dir.path, TEMPORAL_NAMESPACE: 'ac-intake', TEMPORAL_TASK_QUEUE: uniqueTaskQueue('intake'), EVENT_MAX_BYTES: '4096', ...nats.env }),
+      testConfig({
+        DATABASE_URL: db.url,
+        DEFINITIONS_DIR: dir.path,
+        TEMPORAL_NAMESPACE: 'ac-intake',
+        TEMPORAL_TASK_QUEUE: uniqueTaskQueue('intake'),
+        EVENT_MAX_BYTES: '4096',
+        ...nats.env,
+      }),
     );
     sql = app.app.get(DataSource);
     await nats.open();
@@ -43,9 +50,15 @@ describe('event intake', () => {
     await Promise.all(events.map((event) => nats.publish(event)));
     await eventually(async () => (await count(`SELECT count(*) FROM events WHERE id LIKE 'n-%'`)) === 30, 'all 30 events stored');
     const decided = await sql.query(`SELECT triggering_event_id FROM task_spawn_log WHERE triggering_event_id LIKE 'n-%' ORDER BY 1`);
-    const expected = events.filter((e) => (e.data as { severity: string }).severity === 'high').map((e) => e.id).sort();
+    const expected = events
+      .filter((e) => (e.data as { severity: string }).severity === 'high')
+      .map((e) => e.id)
+      .sort();
     expect(decided.map((r: { triggering_event_id: string }) => r.triggering_event_id)).toEqual(expected);
-    await eventually(async () => (await count(`SELECT count(*) FROM task_spawn_log WHERE triggering_event_id LIKE 'n-%' AND status = 'emitted'`)) === expected.length, 'the decisions to be emitted (dry-run)');
+    await eventually(
+      async () => (await count(`SELECT count(*) FROM task_spawn_log WHERE triggering_event_id LIKE 'n-%' AND status = 'emitted'`)) === expected.length,
+      'the decisions to be emitted (dry-run)',
+    );
   });
 
   it('the same event published twice, with and without Nats-Msg-Id: one stored event, one decision', async () => {
@@ -79,7 +92,11 @@ describe('event intake', () => {
     const first = await post(JSON.stringify(anEvent({ id: 'http-1' })));
     expect(first.status).toBe(202);
     const body = await jsonOf(first);
-    expect(body).toMatchObject({ event_id: 'http-1', duplicate: false, decisions: [{ source_id: 'sbom-failed', status: 'pending', dedupe_key: 'http-1@ci://builds', workflow_id: 'spawn/sbom-failed/http-1@ci://builds' }] });
+    expect(body).toMatchObject({
+      event_id: 'http-1',
+      duplicate: false,
+      decisions: [{ source_id: 'sbom-failed', status: 'pending', dedupe_key: 'http-1@ci://builds', workflow_id: 'spawn/sbom-failed/http-1@ci://builds' }],
+    });
     expect(body.decisions[0].task_spec.title).toBe('Fix SBOM for acme-api');
     const again = await jsonOf(await post(JSON.stringify(anEvent({ id: 'http-1' })), 'application/cloudevents+json'));
     expect(again).toMatchObject({ event_id: 'http-1', duplicate: true, decisions: [] });

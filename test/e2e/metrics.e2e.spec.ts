@@ -108,7 +108,10 @@ describe('metrics an operator alerts on', () => {
   it('schedule rules: last tick and interval; refused files; dead letters by reason; JetStream lag', async () => {
     await stream.publish('not json at all');
     await stream.publish({ specversion: '1.0', id: 'x' });
-    await eventually(async () => sample(await scrape(), 'activity_core_dead_letters_total', 'reason="invalid_cloudevent"') === 1, 'the dead letters to be counted');
+    await eventually(
+      async () => sample(await scrape(), 'activity_core_dead_letters_total', 'reason="invalid_cloudevent"') === 1,
+      'the dead letters to be counted',
+    );
     const page = await scrape();
     expect(sample(page, 'activity_core_dead_letters_total', 'reason="not_json"')).toBe(1);
     expect(sample(page, 'activity_core_definitions_refused_total')).toBe(1);

@@ -42,7 +42,15 @@ describe('the OpenAPI document is the contract', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('openapi');
-    app = await startApp(testConfig({ DATABASE_URL: db.url, DEFINITIONS_DIR: dir.path, EVENT_MAX_BYTES: '4096', TEMPORAL_NAMESPACE: 'ac-openapi', TEMPORAL_TASK_QUEUE: uniqueTaskQueue('openapi') }));
+    app = await startApp(
+      testConfig({
+        DATABASE_URL: db.url,
+        DEFINITIONS_DIR: dir.path,
+        EVENT_MAX_BYTES: '4096',
+        TEMPORAL_NAMESPACE: 'ac-openapi',
+        TEMPORAL_TASK_QUEUE: uniqueTaskQueue('openapi'),
+      }),
+    );
     decisionId = (await new SpawnLogRepository(app.app.get(DataSource)).recordDecision(aDecision({ dedupe_key: 'openapi-1' }))).row.id;
     raw = await jsonOf(await fetch(`${app.url}/docs-json`));
     doc = await SwaggerParser.dereference(structuredClone(raw));
@@ -73,7 +81,8 @@ describe('the OpenAPI document is the contract', () => {
         expect([path, method, success.length > 0]).toEqual([path, method, true]);
         for (const status of success) expect([path, status, Object.keys(operation.responses[status].content ?? {}).length > 0]).toEqual([path, status, true]);
         for (const [status, answer] of Object.entries<Doc>(operation.responses)) {
-          if (Number(status) >= 400 && path !== '/health/ready') expect(answer.content['application/json'].schema.required).toEqual(['statusCode', 'error', 'message']);
+          if (Number(status) >= 400 && path !== '/health/ready')
+            expect(answer.content['application/json'].schema.required).toEqual(['statusCode', 'error', 'message']);
         }
       }
     }
@@ -94,7 +103,12 @@ describe('the OpenAPI document is the contract', () => {
     { method: 'get', route: '/definitions', path: '/definitions' },
     { method: 'get', route: '/definitions/{key}', path: '/definitions/flag-stale-sbom' },
     { method: 'get', route: '/definitions/{key}', path: '/definitions/missing' },
-    { method: 'post', route: '/definitions/{key}/test', path: '/definitions/flag-stale-sbom/test', body: { event: { ...event, type: 'sbom.generated' }, now: '2026-11-30T06:00:00Z' } },
+    {
+      method: 'post',
+      route: '/definitions/{key}/test',
+      path: '/definitions/flag-stale-sbom/test',
+      body: { event: { ...event, type: 'sbom.generated' }, now: '2026-11-30T06:00:00Z' },
+    },
     { method: 'post', route: '/definitions/{key}/test', path: '/definitions/sbom-failed/test', body: { event: { id: 'x' } } },
     { method: 'post', route: '/definitions/{key}/test', path: '/definitions/sbom-failed/test', body: { now: 'x' } },
     { method: 'post', route: '/definitions/{key}/test', path: '/definitions/missing/test', body: { event } },
@@ -131,10 +145,12 @@ describe('the OpenAPI document is the contract', () => {
     expect((await send(JSON.stringify({ ...event, data: 'x'.repeat(5000) }))).status).toBe(413);
     expect((await send('{}', 'text/plain')).status).toBe(415);
     const after = await scrape();
-    for (const reason of ['invalid', 'too_large', 'unsupported_media_type']) expect([reason, value(after, rejection(reason)) - value(before, rejection(reason))]).toEqual([reason, 1]);
+    for (const reason of ['invalid', 'too_large', 'unsupported_media_type'])
+      expect([reason, value(after, rejection(reason)) - value(before, rejection(reason))]).toEqual([reason, 1]);
     expect(value(after, rejection('storage_refused'))).toBe(value(before, rejection('storage_refused')));
     expect(value(after, 'activity_core_intake_rejections_total{transport="nats",reason="invalid"}')).toBe(0);
-    const requests = (route: string, method: string, statusClass: string) => `activity_core_http_requests_total{route="${route}",method="${method}",status_class="${statusClass}"}`;
+    const requests = (route: string, method: string, statusClass: string) =>
+      `activity_core_http_requests_total{route="${route}",method="${method}",status_class="${statusClass}"}`;
     expect(value(after, requests('/events', 'POST', '4xx')) - (value(before, requests('/events', 'POST', '4xx')) || 0)).toBeGreaterThanOrEqual(1);
     expect(value(after, requests('/spawn-log/:id', 'GET', '2xx'))).toBeGreaterThanOrEqual(1);
     // Paths no route answers share one label, whatever they are.

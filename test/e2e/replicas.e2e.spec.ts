@@ -64,7 +64,15 @@ describe('replicas in a rolling deploy, under 20% 503 and 20% lost answers', () 
     const [, , doomed] = [await startReplica(), await startReplica(), await startReplica()];
     issueCore.chaosOn({ unavailable: 0.2, lost: 0.2 }, 20261128);
     for (let i = 0; i < EVENTS; i++) {
-      const event = { specversion: '1.0', id: `replica-${i}`, source: 'test://replicas', type: 'repo.flagged', subject: 'acme', time: '2026-11-27T06:00:00Z', data: { repo: `repo-${i}` } };
+      const event = {
+        specversion: '1.0',
+        id: `replica-${i}`,
+        source: 'test://replicas',
+        type: 'repo.flagged',
+        subject: 'acme',
+        time: '2026-11-27T06:00:00Z',
+        data: { repo: `repo-${i}` },
+      };
       await stream.publish(event, { msgId: event.id });
     }
     // Mid-run: some issues created, more to come.
@@ -72,10 +80,15 @@ describe('replicas in a rolling deploy, under 20% 503 and 20% lost answers', () 
     doomed.kill('SIGKILL');
     expect((await doomed.exited()).signal).toBe('SIGKILL');
 
-    const emitted = await eventually(async () => {
-      const all = await rows();
-      return all.length === EVENTS && all.every((row) => row.status === 'emitted') ? all : undefined;
-    }, `all ${EVENTS} decisions to be emitted`, 180_000, 500);
+    const emitted = await eventually(
+      async () => {
+        const all = await rows();
+        return all.length === EVENTS && all.every((row) => row.status === 'emitted') ? all : undefined;
+      },
+      `all ${EVENTS} decisions to be emitted`,
+      180_000,
+      500,
+    );
     issueCore.chaosOff();
 
     const keys = emitted.map((row) => deriveIdempotencyKey(row.workflow_id));

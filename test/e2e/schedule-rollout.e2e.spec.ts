@@ -70,10 +70,7 @@ describe('rule schedules in a rolling deploy', () => {
     await boot(newer);
     const running = await boot(older);
     expect(await scheduleIds()).toEqual(['activity-core/rollout-a', 'activity-core/rollout-b', 'activity-core/rollout-c']);
-    expect((await jsonOf(await fetch(`${running.url}/definitions`))).stale_schedules).toEqual([
-      'activity-core/rollout-b',
-      'activity-core/rollout-c',
-    ]);
+    expect((await jsonOf(await fetch(`${running.url}/definitions`))).stale_schedules).toEqual(['activity-core/rollout-b', 'activity-core/rollout-c']);
   });
 
   it('activity-core schedules prune, once the rollout is done, deletes the schedules of rules gone', async () => {

@@ -32,16 +32,14 @@ describe('schedule rules on the dev server', () => {
     return app;
   };
   const client = () => (app as RunningApp).app.get(TemporalClientService).client;
-  const rowsFor = async (trigger: string) =>
-    (await (app as RunningApp).app.get(SpawnLogRepository).list({ limit: 100, triggering_event_id: trigger })).items;
+  const rowsFor = async (trigger: string) => (await (app as RunningApp).app.get(SpawnLogRepository).list({ limit: 100, triggering_event_id: trigger })).items;
 
   beforeAll(async () => {
     db = await createTestDatabase('schedules');
     await boot();
-    await (app as RunningApp).app.get(EventsRepository).insertEvents(
-      [anEvent({ id: 'sbom-1', type: 'sbom.generated', subject: 'activity-core', time: '2026-11-10T06:00:00Z', data: {} })],
-      'test',
-    );
+    await (app as RunningApp).app
+      .get(EventsRepository)
+      .insertEvents([anEvent({ id: 'sbom-1', type: 'sbom.generated', subject: 'activity-core', time: '2026-11-10T06:00:00Z', data: {} })], 'test');
   });
   afterAll(async () => {
     await app?.close();
@@ -56,7 +54,10 @@ describe('schedule rules on the dev server', () => {
 
   async function completedTicks(): Promise<number> {
     let count = 0;
-    for await (const _ of client().workflow.list({ query: `WorkflowType = 'scheduleTickWorkflow' AND ExecutionStatus = 'Completed' AND TaskQueue = '${taskQueue}'` })) count++;
+    for await (const _ of client().workflow.list({
+      query: `WorkflowType = 'scheduleTickWorkflow' AND ExecutionStatus = 'Completed' AND TaskQueue = '${taskQueue}'`,
+    }))
+      count++;
     return count;
   }
 
@@ -68,10 +69,14 @@ describe('schedule rules on the dev server', () => {
 
   it('a backfilled tick produces the seed payload in dry-run, and a second backfill adds no row', async () => {
     await backfillMonday();
-    const [row] = await eventually(async () => {
-      const rows = await rowsFor(TRIGGER);
-      return rows.length > 0 && rows[0].status === 'emitted' ? rows : undefined;
-    }, 'the tick to record and emit its decision', 30_000);
+    const [row] = await eventually(
+      async () => {
+        const rows = await rowsFor(TRIGGER);
+        return rows.length > 0 && rows[0].status === 'emitted' ? rows : undefined;
+      },
+      'the tick to record and emit its decision',
+      30_000,
+    );
     expect(row.task_spec).toEqual(aTaskSpec({ triggering_event_id: TRIGGER, activity_definition_id: uuidV5('flag-stale-sbom') }));
     expect(row.task_ref).toMatch(/^null-/);
 
@@ -83,10 +88,14 @@ describe('schedule rules on the dev server', () => {
 
   it('trigger-now evaluates at the trigger time', async () => {
     await client().schedule.getHandle(SCHEDULE_ID).trigger(ScheduleOverlapPolicy.ALLOW_ALL);
-    const row = await eventually(async () => {
-      const rows = (await (app as RunningApp).app.get(SpawnLogRepository).list({ limit: 100, source_id: 'flag-stale-sbom' })).items;
-      return rows.find((r) => r.triggering_event_id !== TRIGGER);
-    }, 'the triggered tick to record its decision', 30_000);
+    const row = await eventually(
+      async () => {
+        const rows = (await (app as RunningApp).app.get(SpawnLogRepository).list({ limit: 100, source_id: 'flag-stale-sbom' })).items;
+        return rows.find((r) => r.triggering_event_id !== TRIGGER);
+      },
+      'the triggered tick to record its decision',
+      30_000,
+    );
     expect(row.triggering_event_id).toMatch(/^schedule:flag-stale-sbom:\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
 
@@ -127,7 +136,9 @@ describe('schedule rules on the dev server', () => {
     await boot();
     const body = await jsonOf(await fetch(`${(app as RunningApp).url}/definitions`));
     expect(body.definitions.map((d: { key: string }) => d.key)).toEqual(['flag-stale-sbom']);
-    expect(body.errors).toEqual([expect.objectContaining({ key: 'broken', field: 'condition', message: "undeclared reference to 'evnt'", line: 1, column: 1 })]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({ key: 'broken', field: 'condition', message: "undeclared reference to 'evnt'", line: 1, column: 1 }),
+    ]);
     const refused = await fetch(`${(app as RunningApp).url}/definitions/broken`);
     expect(refused.status).toBe(404);
     expect((await jsonOf(refused)).message[0]).toContain("condition: undeclared reference to 'evnt' at 1:1");

@@ -55,10 +55,15 @@ describe('Temporal outages', () => {
     expect((await harness.spawnLog.findById(row.id))?.status).toBe('pending');
 
     server = await startTemporalDevServer({ port, dbFile });
-    const up = await eventually(async () => {
-      const answer = await ready();
-      return answer.status === 200 ? answer : undefined;
-    }, 'readiness once Temporal starts', 30_000, 200);
+    const up = await eventually(
+      async () => {
+        const answer = await ready();
+        return answer.status === 200 ? answer : undefined;
+      },
+      'readiness once Temporal starts',
+      30_000,
+      200,
+    );
     expect(up.body.details.temporal).toMatchObject({ status: 'up', worker: 'RUNNING', namespace: 'ac-boot' });
 
     expect(await harness.spawns.requestStranded(0)).toBe(1);

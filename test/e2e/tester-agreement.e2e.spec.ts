@@ -33,7 +33,9 @@ describe('tester and service agree', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('agreement');
-    app = await startApp(testConfig({ DATABASE_URL: db.url, DEFINITIONS_DIR: dir.path, TEMPORAL_NAMESPACE: 'ac-agreement', TEMPORAL_TASK_QUEUE: uniqueTaskQueue('agreement') }));
+    app = await startApp(
+      testConfig({ DATABASE_URL: db.url, DEFINITIONS_DIR: dir.path, TEMPORAL_NAMESPACE: 'ac-agreement', TEMPORAL_TASK_QUEUE: uniqueTaskQueue('agreement') }),
+    );
   });
   afterAll(async () => {
     await app.close();
@@ -41,7 +43,8 @@ describe('tester and service agree', () => {
     dir.cleanup();
   });
 
-  const postJson = (path: string, body: unknown) => fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const postJson = (path: string, body: unknown) =>
+    fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const samples = fc.sample(anyEvent, { numRuns: 40, seed: 1764340 });
 
   const build = (i: number, sample: (typeof samples)[number], now: number) => {

@@ -69,10 +69,14 @@ describe('the service process under SIGKILL and SIGTERM', () => {
   }
 
   const waitForStatus = (id: string, status: string, timeoutMs = 40_000) =>
-    eventually(async () => {
-      const row = await spawner.spawnLog.findById(id);
-      return row?.status === status ? row : undefined;
-    }, `decision ${id} to be ${status}`, timeoutMs);
+    eventually(
+      async () => {
+        const row = await spawner.spawnLog.findById(id);
+        return row?.status === status ? row : undefined;
+      },
+      `decision ${id} to be ${status}`,
+      timeoutMs,
+    );
 
   it('a worker killed with SIGKILL mid-emission, then restarted: the decision completes with exactly one issue', async () => {
     const first = await startService();

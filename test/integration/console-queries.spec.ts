@@ -44,7 +44,11 @@ describe('console queries over 100,000 decisions', () => {
   const now = new Date();
 
   async function explain(sql: string, params: unknown[]): Promise<{ scans: string[]; ms: number }> {
-    const [{ 'QUERY PLAN': [result] }] = await dataSource.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
+    const [
+      {
+        'QUERY PLAN': [result],
+      },
+    ] = await dataSource.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
     const all = nodes(result.Plan as PlanNode).filter((n) => n['Relation Name'] === 'task_spawn_log');
     return { scans: all.map((n) => `${n['Node Type']}${n['Index Name'] ? ` ${n['Index Name']}` : ''}`), ms: result['Execution Time'] };
   }

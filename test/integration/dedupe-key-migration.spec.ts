@@ -35,14 +35,20 @@ describe('the dedupe key migration on the real Postgres', () => {
       aDecision({ triggering_event_id: 'e:1', dedupe_key: 'e:1', evaluation: evaluation('e:1') }),
       aDecision({ triggering_event_id: 'plain', dedupe_key: 'plain:k:v', evaluation: evaluation('plain') }),
       aDecision({ triggering_event_id: 'gone', dedupe_key: 'gone', evaluation: evaluation('gone') }),
-      aDecision({ triggering_event_id: 'schedule:r:2026-11-23T06:00:00.000Z', dedupe_key: 'schedule:r:2026-11-23T06:00:00.000Z:acme', evaluation: evaluation('sbom-1') }),
+      aDecision({
+        triggering_event_id: 'schedule:r:2026-11-23T06:00:00.000Z',
+        dedupe_key: 'schedule:r:2026-11-23T06:00:00.000Z:acme',
+        evaluation: evaluation('sbom-1'),
+      }),
     ]);
     await before.destroy();
 
     const after = await new DataSource(dataSourceOptions(db.url)).initialize();
     try {
       await runMigrations(after);
-      const keys = (await after.query(`SELECT triggering_event_id, dedupe_key FROM task_spawn_log ORDER BY 1`)).map((r: { dedupe_key: string }) => r.dedupe_key);
+      const keys = (await after.query(`SELECT triggering_event_id, dedupe_key FROM task_spawn_log ORDER BY 1`)).map(
+        (r: { dedupe_key: string }) => r.dedupe_key,
+      );
       expect(keys).toEqual([
         eventDedupeKey({ source: 'ci://a', id: 'e:1' }), // the first source to send it made the decision
         'gone', // its event is no longer stored: kept as it was
@@ -53,7 +59,9 @@ describe('the dedupe key migration on the real Postgres', () => {
       expect((await sut.findByEvents([{ source: 'ci://a', id: 'e:1' }])).map((r) => r.dedupe_key)).toEqual(['e%3A1@ci://a']);
       expect(await sut.findByEvents([{ source: 'ci://b', id: 'e:1' }])).toEqual([]);
       // The status contract now holds `invalid`.
-      await expect(sut.recordDecision(aDecision({ dedupe_key: 'x', status: 'invalid', error: 'title renders empty' }))).resolves.toMatchObject({ created: true });
+      await expect(sut.recordDecision(aDecision({ dedupe_key: 'x', status: 'invalid', error: 'title renders empty' }))).resolves.toMatchObject({
+        created: true,
+      });
     } finally {
       await after.destroy();
     }

@@ -32,7 +32,10 @@ describe('event rules', () => {
 
   const record = (events: ReturnType<typeof anEvent>[]) =>
     app.app.get(DataSource).transaction((manager) =>
-      sut.recordDrafts(sut.draftDecisions(events, new Date()).flatMap((d) => d.drafts), manager),
+      sut.recordDrafts(
+        sut.draftDecisions(events, new Date()).flatMap((d) => d.drafts),
+        manager,
+      ),
     );
 
   it('evaluates only the rules for the event type, and says which are disabled', () => {

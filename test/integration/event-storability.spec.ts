@@ -19,12 +19,21 @@ const unit = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 0x10000, max: 0x10ffff }).map((c) => String.fromCodePoint(c)) },
 );
 const text = (maxLength: number) => fc.array(unit, { maxLength }).map((units) => units.join(''));
-const longText = fc.oneof(text(12), text(300), fc.integer({ min: 200, max: 1200 }).map((n) => '\u20ac'.repeat(n)));
+const longText = fc.oneof(
+  text(12),
+  text(300),
+  fc.integer({ min: 200, max: 1200 }).map((n) => '\u20ac'.repeat(n)),
+);
 
 const number = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.constant(INFINITY), fc.constant(-0));
 const leaf = fc.oneof(text(20), number, fc.boolean(), fc.constant(null));
 const { tree } = fc.letrec((tie) => ({
-  tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(tie('tree'), { maxLength: 4 }), fc.dictionary(text(8), tie('tree'), { maxKeys: 4 })),
+  tree: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leaf,
+    fc.array(tie('tree'), { maxLength: 4 }),
+    fc.dictionary(text(8), tie('tree'), { maxKeys: 4 }),
+  ),
 }));
 /** Nesting of any depth, around the bound. */
 const deep = fc.integer({ min: 1, max: 3000 }).map((depth) => {
@@ -37,15 +46,22 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 const time = fc.oneof(
   fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
   fc
-    .tuple(fc.integer({ min: 0, max: 10000 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 }), fc.integer({ min: 0, max: 61 }), fc.constantFrom('Z', 'z', '+23:59', '-23:59', '+24:00', '.123456789Z', ''))
+    .tuple(
+      fc.integer({ min: 0, max: 10000 }),
+      fc.integer({ min: 0, max: 13 }),
+      fc.integer({ min: 0, max: 32 }),
+      fc.integer({ min: 0, max: 25 }),
+      fc.integer({ min: 0, max: 61 }),
+      fc.integer({ min: 0, max: 61 }),
+      fc.constantFrom('Z', 'z', '+23:59', '-23:59', '+24:00', '.123456789Z', ''),
+    )
     .map(([y, mo, d, h, mi, s, zone]) => `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}${zone}`),
   text(30),
   number,
 );
 
 /** Mostly the ordinary, sometimes hostile: so that both sides of validation are reached. */
-const mostly = <T, U>(ordinary: fc.Arbitrary<T>, hostile: fc.Arbitrary<U>) =>
-  fc.oneof({ weight: 5, arbitrary: ordinary }, { weight: 1, arbitrary: hostile });
+const mostly = <T, U>(ordinary: fc.Arbitrary<T>, hostile: fc.Arbitrary<U>) => fc.oneof({ weight: 5, arbitrary: ordinary }, { weight: 1, arbitrary: hostile });
 const plain = fc.stringMatching(/^[a-z0-9:@%./-]{1,24}$/);
 const absent = fc.constant(undefined);
 
@@ -56,7 +72,13 @@ const event = fc
     source: mostly(plain, fc.oneof(longText, leaf)),
     type: mostly(plain, fc.oneof(longText, leaf)),
     subject: mostly(fc.oneof(plain, absent), fc.oneof(longText, leaf)),
-    time: mostly(fc.oneof(fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()), absent), time),
+    time: mostly(
+      fc.oneof(
+        fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+        absent,
+      ),
+      time,
+    ),
     datacontenttype: mostly(absent, text(20)),
     data: mostly(fc.oneof(tree, absent), fc.oneof(deep, tree)),
     data_base64: fc.oneof({ weight: 9, arbitrary: absent }, { weight: 1, arbitrary: text(20) }),

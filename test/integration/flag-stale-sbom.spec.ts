@@ -37,8 +37,7 @@ describe('flag-stale-sbom at fixed times', () => {
   const sbomGenerated = (repo: string, time: Date, id = `${repo}-${time.toISOString()}`) =>
     anEvent({ id, type: 'sbom.generated', source: 'sbom-service', subject: repo, time: time.toISOString(), data: { format: 'cyclonedx' } });
 
-  const decisionsOf = async (triggeringEventId: string) =>
-    (await spawnLog.list({ limit: 100, triggering_event_id: triggeringEventId })).items;
+  const decisionsOf = async (triggeringEventId: string) => (await spawnLog.list({ limit: 100, triggering_event_id: triggeringEventId })).items;
 
   it('6 days 23 hours old: no decision', async () => {
     const tick = new Date('2026-11-02T06:00:00Z');

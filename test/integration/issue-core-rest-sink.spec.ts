@@ -11,9 +11,7 @@ describe('IssueCoreRestSink against a loopback issue-core', () => {
 
   const sinkWith = (env: Record<string, string> = {}) =>
     new IssueCoreRestSink(
-      new IssueCoreClient(
-        testConfig({ ISSUE_SINK_TYPE: 'rest', ISSUE_CORE_URL: issueCore.url, ISSUE_CORE_TOKEN: 'tok-123', ...env }).issueCore,
-      ),
+      new IssueCoreClient(testConfig({ ISSUE_SINK_TYPE: 'rest', ISSUE_CORE_URL: issueCore.url, ISSUE_CORE_TOKEN: 'tok-123', ...env }).issueCore),
     );
 
   beforeAll(async () => {
@@ -22,8 +20,7 @@ describe('IssueCoreRestSink against a loopback issue-core', () => {
   });
   afterAll(() => issueCore.stop());
 
-  const emitOnce = () =>
-    sut.emit({ spec: aTaskSpec({ triggering_event_id: 'evt-9' }), idempotencyKey: 'spawn/flag-stale-sbom/evt-9' });
+  const emitOnce = () => sut.emit({ spec: aTaskSpec({ triggering_event_id: 'evt-9' }), idempotencyKey: 'spawn/flag-stale-sbom/evt-9' });
 
   async function failureOf(work: Promise<unknown>): Promise<SinkRetryableError | SinkRejectedError> {
     try {
@@ -47,8 +44,16 @@ describe('IssueCoreRestSink against a loopback issue-core', () => {
     expect(request.headers['content-type']).toContain('application/json');
     expect(request.body).toEqual(aTaskSpec());
     expect(Object.keys(request.body as object)).toEqual([
-      'title', 'description', 'target_repo', 'priority', 'labels', 'due_in_days',
-      'source_type', 'source_id', 'triggering_event_id', 'activity_definition_id',
+      'title',
+      'description',
+      'target_repo',
+      'priority',
+      'labels',
+      'due_in_days',
+      'source_type',
+      'source_id',
+      'triggering_event_id',
+      'activity_definition_id',
     ]);
   });
 
@@ -131,9 +136,7 @@ describe('IssueCoreRestSink against a loopback issue-core', () => {
   });
 
   it('treats a refused connection as retryable', async () => {
-    const error = await failureOf(
-      sinkWith({ ISSUE_CORE_URL: 'http://127.0.0.1:1' }).emit({ spec: aTaskSpec(), idempotencyKey: 'refused' }),
-    );
+    const error = await failureOf(sinkWith({ ISSUE_CORE_URL: 'http://127.0.0.1:1' }).emit({ spec: aTaskSpec(), idempotencyKey: 'refused' }));
     expect(error).toBeInstanceOf(SinkRetryableError);
     expect(error.message).toContain('ECONNREFUSED');
   });

@@ -56,23 +56,27 @@ describe('latest_of (property)', () => {
 
   it('equals the DISTINCT ON query over every stored event, for every type and any now', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(batch, { minLength: 1, maxLength: 6 }), fc.array(fc.integer({ min: -1, max: 80 }), { minLength: 1, maxLength: 4 }), async (batches, nowHours) => {
-        // DELETE, not TRUNCATE: a few rows, and no file work on every partition.
-        await dataSource.query(`DELETE FROM events; DELETE FROM event_keys; DELETE FROM latest_events`);
-        for (const { events, receivedHour } of batches) {
-          const cloudEvents = events.map((e) =>
-            anEvent({ source: e.source, id: e.id, type: e.type, subject: e.subject ?? undefined, time: new Date(BASE + e.hour * HOUR).toISOString() }),
-          );
-          await sut.insertEvents(cloudEvents, 'test', undefined, new Date(BASE + receivedHour * HOUR));
-        }
-        for (const type of TYPES) {
-          for (const hour of nowHours) {
-            const now = new Date(BASE + hour * HOUR);
-            const expected: StoredEvent[] = await dataSource.query(SCAN_EVERY_EVENT, [type, now]);
-            expect(comparable(await sut.latestOfType(type, now))).toEqual(comparable(expected));
+      fc.asyncProperty(
+        fc.array(batch, { minLength: 1, maxLength: 6 }),
+        fc.array(fc.integer({ min: -1, max: 80 }), { minLength: 1, maxLength: 4 }),
+        async (batches, nowHours) => {
+          // DELETE, not TRUNCATE: a few rows, and no file work on every partition.
+          await dataSource.query(`DELETE FROM events; DELETE FROM event_keys; DELETE FROM latest_events`);
+          for (const { events, receivedHour } of batches) {
+            const cloudEvents = events.map((e) =>
+              anEvent({ source: e.source, id: e.id, type: e.type, subject: e.subject ?? undefined, time: new Date(BASE + e.hour * HOUR).toISOString() }),
+            );
+            await sut.insertEvents(cloudEvents, 'test', undefined, new Date(BASE + receivedHour * HOUR));
           }
-        }
-      }),
+          for (const type of TYPES) {
+            for (const hour of nowHours) {
+              const now = new Date(BASE + hour * HOUR);
+              const expected: StoredEvent[] = await dataSource.query(SCAN_EVERY_EVENT, [type, now]);
+              expect(comparable(await sut.latestOfType(type, now))).toEqual(comparable(expected));
+            }
+          }
+        },
+      ),
       { numRuns: 80 },
     );
   }, 240_000);

@@ -76,7 +76,15 @@ describe('the spawn log at 1,000,000 rows', () => {
     ['source_id, status and since', async () => page({ source_id: 'rule-7', status: 'failed', since: new Date(UNTIL.getTime() - 86_400_000) })],
     ['the next page of a filter (cursor)', async () => page({ status: 'failed', cursor: await cursorAfterFirstPage({ status: 'failed' }) })],
     ['the next page of everything (cursor)', async () => page({ cursor: await cursorAfterFirstPage({}) })],
-    ['decisions of a page of events (replay)', async () => () => sut.findByEvents([{ source: 'ci', id: 'e-1' }, { source: 'ci', id: 'e-500000' }, { source: 'ci', id: 'e-999999' }])],
+    [
+      'decisions of a page of events (replay)',
+      async () => () =>
+        sut.findByEvents([
+          { source: 'ci', id: 'e-1' },
+          { source: 'ci', id: 'e-500000' },
+          { source: 'ci', id: 'e-999999' },
+        ]),
+    ],
     ['one decision (GET /spawn-log/:id)', async () => () => sut.findById('00000000-0000-4000-8000-000000000000')],
     ['stranded pending decisions (sweep)', async () => () => new SpawnRecoveryRepository(dataSource).findStranded(60_000, 100)],
   ];

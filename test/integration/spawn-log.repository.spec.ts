@@ -37,9 +37,7 @@ describe('SpawnLogRepository on the real Postgres', () => {
   });
 
   it('leaves exactly one row after 20 concurrent record calls with one key', async () => {
-    const results = await Promise.all(
-      Array.from({ length: 20 }, () => sut.recordDecision(aDecision({ dedupe_key: 'concurrent' }))),
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, () => sut.recordDecision(aDecision({ dedupe_key: 'concurrent' }))));
     expect(await count('concurrent')).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.row.id)).size).toBe(1);
@@ -86,7 +84,15 @@ describe('SpawnLogRepository on the real Postgres', () => {
     // The mode is the decision's: a dry-run reference never completes a live decision.
     expect(await sut.markEmitted(row.id, { taskRef: 'null-0123', taskUrl: null, backend: null }, 'null', 1)).toBeNull();
     const emitted = await sut.markEmitted(row.id, { taskRef: 'ISS-1', taskUrl: 'http://x/ISS-1', backend: 'jira' }, 'rest', 2);
-    expect(emitted).toMatchObject({ status: 'emitted', task_ref: 'ISS-1', task_url: 'http://x/ISS-1', backend: 'jira', sink_type: 'rest', attempts: 2, error: null });
+    expect(emitted).toMatchObject({
+      status: 'emitted',
+      task_ref: 'ISS-1',
+      task_url: 'http://x/ISS-1',
+      backend: 'jira',
+      sink_type: 'rest',
+      attempts: 2,
+      error: null,
+    });
     expect(emitted?.emitted_at).toBeInstanceOf(Date);
     expect(await sut.markEmitted(row.id, { taskRef: 'ISS-2', taskUrl: null, backend: null }, 'rest', 3)).toBeNull();
     expect(await sut.markFailed(row.id, 'late failure', 4)).toBeNull();
@@ -95,7 +101,11 @@ describe('SpawnLogRepository on the real Postgres', () => {
 
   it('records attempt failures on a pending row, then marks it failed', async () => {
     const { row } = await sut.recordDecision(aDecision({ dedupe_key: 'fail' }));
-    expect(await sut.recordAttemptFailure(row.id, 'issue-core answered 503', 1)).toMatchObject({ status: 'pending', attempts: 1, error: 'issue-core answered 503' });
+    expect(await sut.recordAttemptFailure(row.id, 'issue-core answered 503', 1)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      error: 'issue-core answered 503',
+    });
     const failed = await sut.markFailed(row.id, 'issue-core answered 422: bad', 2);
     expect(failed).toMatchObject({ status: 'failed', attempts: 2, error: 'issue-core answered 422: bad' });
   });
@@ -108,7 +118,13 @@ describe('SpawnLogRepository on the real Postgres', () => {
   it('counts what a rule has spent of its budget in the window: suppressed, invalid and older decisions spend none', async () => {
     const rule = '3d1f8a52-6d5e-4b3e-9c1a-0f1e2d3c4b5a';
     const decision = (dedupe_key: string, status: NewDecision['status'] = 'pending') => aDecision({ activity_definition_id: rule, dedupe_key, status });
-    await sut.recordDecisions([decision('budget-1'), decision('budget-2'), decision('budget-held', 'suppressed'), decision('budget-bad', 'invalid'), decision('budget-old')]);
+    await sut.recordDecisions([
+      decision('budget-1'),
+      decision('budget-2'),
+      decision('budget-held', 'suppressed'),
+      decision('budget-bad', 'invalid'),
+      decision('budget-old'),
+    ]);
     await dataSource.query(`UPDATE task_spawn_log SET created_at = now() - interval '2 hours' WHERE dedupe_key = 'budget-old'`);
     expect(await dataSource.transaction((manager) => sut.lockAndCountBudgetSpent(rule, 3_600_000, manager))).toBe(2);
     expect(await dataSource.transaction((manager) => sut.lockAndCountBudgetSpent(rule, 3 * 3_600_000, manager))).toBe(3);

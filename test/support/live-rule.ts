@@ -26,7 +26,15 @@ export async function flagRepo(baseUrl: string, id: string, repo: string): Promi
   const response = await fetch(`${baseUrl}/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ specversion: '1.0', id, source: 'test://live', type: 'repo.flagged', subject: 'acme', time: '2026-11-27T06:00:00Z', data: { repo } }),
+    body: JSON.stringify({
+      specversion: '1.0',
+      id,
+      source: 'test://live',
+      type: 'repo.flagged',
+      subject: 'acme',
+      time: '2026-11-27T06:00:00Z',
+      data: { repo },
+    }),
   });
   const body = await jsonOf(response);
   if (response.status !== 202 || body.decisions?.length !== 1) throw new Error(`POST /events answered ${response.status}: ${JSON.stringify(body)}`);
@@ -43,11 +51,16 @@ export async function readiness(baseUrl: string): Promise<{ status: number; body
 export async function readinessIs(baseUrl: string, status: number, what: string, timeoutMs = 30_000) {
   let last: unknown;
   try {
-    return await eventually(async () => {
-      const answer = await readiness(baseUrl);
-      last = answer;
-      return answer.status === status ? answer : undefined;
-    }, what, timeoutMs, 200);
+    return await eventually(
+      async () => {
+        const answer = await readiness(baseUrl);
+        last = answer;
+        return answer.status === status ? answer : undefined;
+      },
+      what,
+      timeoutMs,
+      200,
+    );
   } catch (error) {
     throw new Error(`${(error as Error).message}; last answer ${JSON.stringify(last)}`, { cause: error });
   }

@@ -46,10 +46,15 @@ export class LoopbackNamespace {
   /** Waits until the command runs in its own namespace (unshare has run), and remembers which. */
   async entered(): Promise<void> {
     const own = readlinkSync('/proc/self/ns/net');
-    this.namespace = await eventually(() => {
-      const namespace = readlinkSync(`/proc/${this.child?.pid}/ns/net`);
-      return namespace !== own ? namespace : undefined;
-    }, 'the command to enter its network namespace', 10_000, 20);
+    this.namespace = await eventually(
+      () => {
+        const namespace = readlinkSync(`/proc/${this.child?.pid}/ns/net`);
+        return namespace !== own ? namespace : undefined;
+      },
+      'the command to enter its network namespace',
+      10_000,
+      20,
+    );
   }
 
   /** Host ports (127.0.0.1) forwarding to the given ports of the namespace's loopback. */

@@ -46,7 +46,10 @@ export class TestStream {
 
   async streamExists(): Promise<boolean> {
     const manager = await jetstreamManager(this.connection as NatsConnection);
-    return manager.streams.info(this.stream).then(() => true, () => false);
+    return manager.streams.info(this.stream).then(
+      () => true,
+      () => false,
+    );
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,7 @@
 // The metric names a PromQL expression reads, and the names a /metrics page exposes: enough of
 // PromQL to check shipped alert rules and dashboards against the service's real metrics.
 
-const KEYWORDS = new Set([
-  'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'and', 'or', 'unless', 'bool', 'offset', 'inf', 'nan',
-]);
+const KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'and', 'or', 'unless', 'bool', 'offset', 'inf', 'nan']);
 
 /** Metric names referenced by `expr` (functions, keywords, labels, strings and durations skipped). */
 export function metricNamesIn(expr: string): string[] {

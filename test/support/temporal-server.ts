@@ -45,9 +45,21 @@ export async function startTemporalDevServer(options: { port?: number; dbFile?: 
   const child = spawn(
     findTemporalCli(),
     [
-      'server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port),
-      '--db-filename', dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal',
-      '--log-level', 'error',
+      'server',
+      'start-dev',
+      '--headless',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--db-filename',
+      dbFile,
+      '--sqlite-pragma',
+      'journal_mode=wal',
+      '--sqlite-pragma',
+      'synchronous=normal',
+      '--log-level',
+      'error',
       ...TEST_NAMESPACES.flatMap((namespace) => ['--namespace', namespace]),
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
@@ -78,11 +90,9 @@ export async function startTemporalDevServer(options: { port?: number; dbFile?: 
     () =>
       new Promise<boolean>((resolve) => {
         const namespaces = ['default', ...TEST_NAMESPACES];
-        const probe = spawn(
-          findTemporalCli(),
-          ['operator', 'namespace', 'describe', '--address', address, '-n', namespaces[namespaces.length - 1]],
-          { stdio: 'ignore' },
-        );
+        const probe = spawn(findTemporalCli(), ['operator', 'namespace', 'describe', '--address', address, '-n', namespaces[namespaces.length - 1]], {
+          stdio: 'ignore',
+        });
         probe.once('exit', (code) => resolve(code === 0));
         probe.once('error', () => resolve(false));
       }),

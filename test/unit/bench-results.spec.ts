@@ -1,12 +1,4 @@
-import {
-  FigureInput,
-  formatRatio,
-  formatTable,
-  judge,
-  Measurement,
-  percentile,
-  perSecond,
-} from '../../src/bench/bench-results';
+import { FigureInput, formatRatio, formatTable, judge, Measurement, percentile, perSecond } from '../../src/bench/bench-results';
 
 const measurement = (value: number, extra: Partial<Measurement> = {}): Measurement => ({
   label: 'bare',
@@ -42,7 +34,7 @@ describe('bench results: percentiles and rates', () => {
     expect(percentile([], 99)).toBeNaN();
   });
 
-  it('does not reorder the caller\'s list', () => {
+  it("does not reorder the caller's list", () => {
     const values = [3, 1, 2];
     percentile(values, 50);
     expect(values).toEqual([3, 1, 2]);

@@ -1,12 +1,5 @@
 import { validateCloudEvent } from '../../src/events/cloud-event.validation';
-import {
-  MAX_ATTRIBUTE_LENGTH,
-  MAX_DATA_DEPTH,
-  MAX_ID_LENGTH,
-  MAX_SOURCE_LENGTH,
-  MAX_SUBJECT_LENGTH,
-  MAX_TYPE_LENGTH,
-} from '../../src/events/limits';
+import { MAX_ATTRIBUTE_LENGTH, MAX_DATA_DEPTH, MAX_ID_LENGTH, MAX_SOURCE_LENGTH, MAX_SUBJECT_LENGTH, MAX_TYPE_LENGTH } from '../../src/events/limits';
 
 const MINIMAL = { specversion: '1.0', id: 'e1', source: 'ci', type: 't' };
 const event = (overrides: Record<string, unknown>) => ({ ...MINIMAL, ...overrides });
@@ -16,7 +9,10 @@ const nested = (levels: number): unknown => (levels === 0 ? 1 : [nested(levels -
 describe('validateCloudEvent', () => {
   it.each([
     ['the four required attributes', MINIMAL],
-    ['every context attribute', event({ subject: 's', time: '2026-11-28T06:00:00Z', datacontenttype: 'application/json', dataschema: 'https://x', data: { a: [1, 'b', null] } })],
+    [
+      'every context attribute',
+      event({ subject: 's', time: '2026-11-28T06:00:00Z', datacontenttype: 'application/json', dataschema: 'https://x', data: { a: [1, 'b', null] } }),
+    ],
     ['data_base64 instead of data', event({ data_base64: 'aGVsbG8=' })],
     ['extensions: a string, a number, a boolean, null', event({ ext: 'x', seq: 7, flag: true, none: null })],
     [`an id of ${MAX_ID_LENGTH} bytes`, event({ id: 'i'.repeat(MAX_ID_LENGTH) })],
@@ -43,15 +39,27 @@ describe('validateCloudEvent', () => {
     ['a blank type', event({ type: '  ' }), 'type must be a non-blank string'],
     [`an id over ${MAX_ID_LENGTH} bytes`, event({ id: 'i'.repeat(MAX_ID_LENGTH + 1) }), `id is longer than ${MAX_ID_LENGTH} bytes (UTF-8)`],
     ['an id of 86 three-byte characters (258 bytes)', event({ id: '日'.repeat(86) }), `id is longer than ${MAX_ID_LENGTH} bytes (UTF-8)`],
-    [`a source over ${MAX_SOURCE_LENGTH} bytes`, event({ source: 's'.repeat(MAX_SOURCE_LENGTH + 1) }), `source is longer than ${MAX_SOURCE_LENGTH} bytes (UTF-8)`],
+    [
+      `a source over ${MAX_SOURCE_LENGTH} bytes`,
+      event({ source: 's'.repeat(MAX_SOURCE_LENGTH + 1) }),
+      `source is longer than ${MAX_SOURCE_LENGTH} bytes (UTF-8)`,
+    ],
     [`a type over ${MAX_TYPE_LENGTH} bytes`, event({ type: 't'.repeat(MAX_TYPE_LENGTH + 1) }), `type is longer than ${MAX_TYPE_LENGTH} bytes (UTF-8)`],
-    [`a subject over ${MAX_SUBJECT_LENGTH} bytes`, event({ subject: 's'.repeat(MAX_SUBJECT_LENGTH + 1) }), `subject is longer than ${MAX_SUBJECT_LENGTH} bytes (UTF-8)`],
+    [
+      `a subject over ${MAX_SUBJECT_LENGTH} bytes`,
+      event({ subject: 's'.repeat(MAX_SUBJECT_LENGTH + 1) }),
+      `subject is longer than ${MAX_SUBJECT_LENGTH} bytes (UTF-8)`,
+    ],
     [
       `a datacontenttype over ${MAX_ATTRIBUTE_LENGTH} bytes`,
       event({ datacontenttype: 'a'.repeat(MAX_ATTRIBUTE_LENGTH + 1) }),
       `datacontenttype is longer than ${MAX_ATTRIBUTE_LENGTH} bytes (UTF-8)`,
     ],
-    [`an extension over ${MAX_ATTRIBUTE_LENGTH} bytes`, event({ ext: 'x'.repeat(MAX_ATTRIBUTE_LENGTH + 1) }), `ext is longer than ${MAX_ATTRIBUTE_LENGTH} bytes (UTF-8)`],
+    [
+      `an extension over ${MAX_ATTRIBUTE_LENGTH} bytes`,
+      event({ ext: 'x'.repeat(MAX_ATTRIBUTE_LENGTH + 1) }),
+      `ext is longer than ${MAX_ATTRIBUTE_LENGTH} bytes (UTF-8)`,
+    ],
     [`data nested past level ${MAX_DATA_DEPTH}`, event({ data: nested(MAX_DATA_DEPTH) }), `is nested deeper than ${MAX_DATA_DEPTH} levels`],
     ['an empty subject', event({ subject: '' }), 'subject must be non-empty when present (CloudEvents)'],
     ['a numeric subject', event({ subject: 5 }), 'subject must be a string'],

@@ -33,7 +33,11 @@ function specifiersOf(path: string): string[] {
   return ts.preProcessFile(read(path), true, true).importedFiles.map((file) => file.fileName);
 }
 
-const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (specifier: string) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 const isBuiltin = (specifier: string) => specifier.startsWith('node:') || builtinModules.includes(packageOf(specifier));
 const isPackage = (specifier: string) => !specifier.startsWith('.') && !specifier.startsWith('/');
 
@@ -59,7 +63,11 @@ const configText = rootFiles
   .map(read)
   .join('\n');
 
-function manifestOf(name: string): { bin?: string | Record<string, string>; peerDependencies?: Record<string, string>; peerDependenciesMeta?: Record<string, { optional?: boolean }> } {
+function manifestOf(name: string): {
+  bin?: string | Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+} {
   return JSON.parse(read(join('node_modules', name, 'package.json')));
 }
 
@@ -97,7 +105,7 @@ describe('dependencies', () => {
   it('uses every package it declares', () => {
     const used = new Set<string>();
     // Peers and types count once what needs them is known to be used: repeat until nothing changes.
-    for (let size = -1; size !== used.size; ) {
+    for (let size = -1; size !== used.size;) {
       size = used.size;
       for (const name of declared) if (useOf(name, used)) used.add(name);
     }
@@ -107,14 +115,29 @@ describe('dependencies', () => {
 
 describe('the unit tier', () => {
   // Test helpers that reach Postgres, NATS, Temporal or the built service.
-  const SERVICE_HELPERS = ['app', 'build', 'database', 'global-setup', 'loopback-namespace', 'nats', 'service-process', 'spawn-harness', 'standalone-spawner', 'temporal-server'];
+  const SERVICE_HELPERS = [
+    'app',
+    'build',
+    'database',
+    'global-setup',
+    'loopback-namespace',
+    'nats',
+    'service-process',
+    'spawn-harness',
+    'standalone-spawner',
+    'temporal-server',
+  ];
   const SERVICE_PACKAGES = ['pg', '@nats-io/transport-node', '@temporalio/client', '@temporalio/worker', '@temporalio/testing'];
 
   it.each(filesUnder(join('test', 'unit'), CODE))('%s reaches no service', (file) => {
     const reaching = specifiersOf(file).filter((specifier) => {
       if (isPackage(specifier)) return SERVICE_PACKAGES.includes(packageOf(specifier));
       const target = relative(ROOT, join(ROOT, dirname(file), specifier));
-      return SERVICE_HELPERS.some((helper) => target === join('test', 'support', helper)) || target === join('src', 'app.factory') || target === join('src', 'app.module');
+      return (
+        SERVICE_HELPERS.some((helper) => target === join('test', 'support', helper)) ||
+        target === join('src', 'app.factory') ||
+        target === join('src', 'app.module')
+      );
     });
     expect(reaching).toEqual([]);
   });

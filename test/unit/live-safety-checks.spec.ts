@@ -22,13 +22,25 @@ describe('the task payload contract', () => {
     ['an empty title', { title: '' }, ['title renders empty']],
     ['a blank target_repo', { target_repo: '  ' }, ['target_repo renders empty']],
     ['an unknown priority', { priority: 'urgent' }, ['priority "urgent" is not one of low, medium, high, critical']],
-    ['a priority with a NUL, stored readable', { priority: 'hi\u0000gh' }, ['priority "hi\ufffdgh" is not one of low, medium, high, critical', 'priority contains the NUL character (U+0000), which Postgres cannot store']],
+    [
+      'a priority with a NUL, stored readable',
+      { priority: 'hi\u0000gh' },
+      ['priority "hi\ufffdgh" is not one of low, medium, high, critical', 'priority contains the NUL character (U+0000), which Postgres cannot store'],
+    ],
     ['labels that are not strings', { labels: ['a', 7] }, ['labels must be a list of strings']],
     ['a negative due date', { due_in_days: -1 }, ['due_in_days must be a whole number of days of at least 0, or null']],
     ['a fractional due date', { due_in_days: 1.5 }, ['due_in_days must be a whole number of days of at least 0, or null']],
     ['a NUL in the description', { description: 'a\u0000b' }, ['description contains the NUL character (U+0000), which Postgres cannot store']],
-    ['a lone surrogate in a label', { labels: ['ok', 'x\ud800'] }, ['labels[1] contains a lone UTF-16 surrogate (\\ud800-\\udfff), which is no Unicode character']],
-    ['several problems at once', { title: '', target_repo: '', priority: 'p0' }, ['title renders empty', 'target_repo renders empty', 'priority "p0" is not one of low, medium, high, critical']],
+    [
+      'a lone surrogate in a label',
+      { labels: ['ok', 'x\ud800'] },
+      ['labels[1] contains a lone UTF-16 surrogate (\\ud800-\\udfff), which is no Unicode character'],
+    ],
+    [
+      'several problems at once',
+      { title: '', target_repo: '', priority: 'p0' },
+      ['title renders empty', 'target_repo renders empty', 'priority "p0" is not one of low, medium, high, critical'],
+    ],
   ])('names %s', (_what, overrides, problems) => {
     expect(taskSpecProblems(aTaskSpec(overrides as unknown as Partial<TaskSpec>))).toEqual(problems);
   });
@@ -53,25 +65,28 @@ describe('the rendered dedupe key', () => {
     ['a blank key', ' \n', 'dedupe_key renders empty'],
     ['a NUL', 'a\u0000', 'dedupe_key contains the NUL character (U+0000), which Postgres cannot store'],
     ['a lone surrogate', '\ud800', 'dedupe_key contains a lone UTF-16 surrogate (\\ud800-\\udfff), which is no Unicode character'],
-    ['one byte over the limit', 'k'.repeat(MAX_RENDERED_KEY_LENGTH + 1), `dedupe_key renders ${MAX_RENDERED_KEY_LENGTH + 1} bytes, over the limit of ${MAX_RENDERED_KEY_LENGTH}`],
-    ['over the limit in bytes, not characters', '日'.repeat(MAX_RENDERED_KEY_LENGTH / 2), `dedupe_key renders ${(MAX_RENDERED_KEY_LENGTH / 2) * 3} bytes, over the limit of ${MAX_RENDERED_KEY_LENGTH}`],
+    [
+      'one byte over the limit',
+      'k'.repeat(MAX_RENDERED_KEY_LENGTH + 1),
+      `dedupe_key renders ${MAX_RENDERED_KEY_LENGTH + 1} bytes, over the limit of ${MAX_RENDERED_KEY_LENGTH}`,
+    ],
+    [
+      'over the limit in bytes, not characters',
+      '日'.repeat(MAX_RENDERED_KEY_LENGTH / 2),
+      `dedupe_key renders ${(MAX_RENDERED_KEY_LENGTH / 2) * 3} bytes, over the limit of ${MAX_RENDERED_KEY_LENGTH}`,
+    ],
   ])('refuses %s', (_what, key, problem) => {
     expect(renderedKeyProblem(key)).toBe(problem);
   });
 });
 
 describe('cron expressions', () => {
-  it.each([
-    ['0 6 * * 1'],
-    ['*/15 0-23/2 1,15 JAN-jun *'],
-    ['0 0 31 * *'],
-    ['0 6 * * 7'],
-    ['0 6 * * sun-sat'],
-    ['59 23 1-31/2 12 0'],
-    ['  0   6  *  *  1  '],
-  ])('takes %j', (cron) => {
-    expect(cronProblem(cron)).toBeUndefined();
-  });
+  it.each([['0 6 * * 1'], ['*/15 0-23/2 1,15 JAN-jun *'], ['0 0 31 * *'], ['0 6 * * 7'], ['0 6 * * sun-sat'], ['59 23 1-31/2 12 0'], ['  0   6  *  *  1  ']])(
+    'takes %j',
+    (cron) => {
+      expect(cronProblem(cron)).toBeUndefined();
+    },
+  );
 
   it.each([
     ['every monday', 'must be a five-field cron expression (minute hour day-of-month month day-of-week), e.g. "0 6 * * 1"', 1],

@@ -102,14 +102,17 @@ describe('rule evaluation', () => {
   it.each([
     ['an empty title', 'title: "{{ event.data.title }}"', { title: '' }, 'title renders empty'],
     ['a blank target_repo', 'target_repo: "{{ event.data.repo }}"', { repo: '  ' }, 'target_repo renders empty'],
-    ['a priority outside the set', 'priority: "{{ event.data.priority }}"', { priority: 'urgent' }, 'priority "urgent" is not one of low, medium, high, critical'],
+    [
+      'a priority outside the set',
+      'priority: "{{ event.data.priority }}"',
+      { priority: 'urgent' },
+      'priority "urgent" is not one of low, medium, high, critical',
+    ],
     ['a NUL in a label', 'labels: ["{{ event.data.label }}"]', { label: 'a\u0000' }, 'labels[0] contains the NUL character'],
     ['a dedupe key that renders empty', 'dedupe_key: "{{ event.data.key }}"', { key: '' }, 'dedupe_key renders empty'],
     ['a dedupe key over 64 KiB', 'dedupe_key: "{{ event.data.key }}"', { key: 'k'.repeat(65_537) }, 'dedupe_key renders 65537 bytes, over the limit of 65536'],
   ])('a rendered spec with %s is invalid, with the reason', (_what, line, data, problem) => {
-    const yaml = line.startsWith('dedupe_key')
-      ? `${EVENT_RULE}\n${line}`
-      : EVENT_RULE.replace(new RegExp(`^  ${line.split(':')[0]}:.*$`, 'm'), `  ${line}`);
+    const yaml = line.startsWith('dedupe_key') ? `${EVENT_RULE}\n${line}` : EVENT_RULE.replace(new RegExp(`^  ${line.split(':')[0]}:.*$`, 'm'), `  ${line}`);
     const definition = aDefinition(yaml);
     const event = anEvent({ data: { severity: 'high', ...data } });
     const outcome = evaluateRule(definition, { event, now: NOW, triggeringEventId: event.id });
@@ -145,43 +148,124 @@ describe('definition load errors', () => {
   };
 
   it.each([
-    ['an undeclared variable in the condition', EVENT_RULE.replace("event.data.severity == \"high\"", 'evnt.data == 1'), "definitions/x.yaml: condition: undeclared reference to 'evnt' at 1:1"],
-    ['a syntax error in the condition', EVENT_RULE.replace("event.data.severity == \"high\"", 'event.data ==') , 'definitions/x.yaml: condition: Unexpected token: EOF at 1:14'],
-    ['a template that does not compile', EVENT_RULE.replace('Fix SBOM for {{ event.subject }}', 'Fix {{ evnt.subject }}'), "definitions/x.yaml: task.title: undeclared reference to 'evnt' at 1:8"],
-    ['an unclosed template', EVENT_RULE.replace('Fix SBOM for {{ event.subject }}', 'Fix {{ event.subject'), "definitions/x.yaml: task.title: unclosed '{{' at 1:5"],
+    [
+      'an undeclared variable in the condition',
+      EVENT_RULE.replace('event.data.severity == "high"', 'evnt.data == 1'),
+      "definitions/x.yaml: condition: undeclared reference to 'evnt' at 1:1",
+    ],
+    [
+      'a syntax error in the condition',
+      EVENT_RULE.replace('event.data.severity == "high"', 'event.data =='),
+      'definitions/x.yaml: condition: Unexpected token: EOF at 1:14',
+    ],
+    [
+      'a template that does not compile',
+      EVENT_RULE.replace('Fix SBOM for {{ event.subject }}', 'Fix {{ evnt.subject }}'),
+      "definitions/x.yaml: task.title: undeclared reference to 'evnt' at 1:8",
+    ],
+    [
+      'an unclosed template',
+      EVENT_RULE.replace('Fix SBOM for {{ event.subject }}', 'Fix {{ event.subject'),
+      "definitions/x.yaml: task.title: unclosed '{{' at 1:5",
+    ],
     ['YAML that does not parse', 'key: [unclosed', 'definitions/x.yaml: (yaml):'],
     ['a missing key', EVENT_RULE.replace('key: sbom-failed\n', ''), 'definitions/x.yaml: key: required'],
     ['an unknown field', `${EVENT_RULE}\nconditon: x`, 'definitions/x.yaml: conditon: unknown field'],
-    ['two triggers', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { event: { type: a }, schedule: { cron: "* * * * *" } }'), 'definitions/x.yaml: trigger: must have exactly one of'],
-    ['a bad cron', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "every monday" } }'), 'definitions/x.yaml: trigger.schedule.cron: must be a five-field cron'],
-    ['a bad time zone', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "0 6 * * 1", timezone: Mars/Olympus } }'), 'definitions/x.yaml: trigger.schedule.timezone: unknown time zone "Mars/Olympus"'],
-    ['a time zone in the wrong case', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "0 6 * * 1", timezone: europe/paris } }'), 'definitions/x.yaml: trigger.schedule.timezone: time zone names are case-sensitive: "Europe/Paris"'],
-    ['an impossible cron', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "61 25 32 13 8" } }'), 'definitions/x.yaml: trigger.schedule.cron: minute 61 is outside 0-59 (column 1 of the expression)'],
-    ['an hour out of range', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "0 6,25 * * 1" } }'), 'definitions/x.yaml: trigger.schedule.cron: hour 25 is outside 0-23 (column 5 of the expression)'],
-    ['a step of 0', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "*/0 * * * *" } }'), 'definitions/x.yaml: trigger.schedule.cron: minute step "0" must be a whole number of at least 1'],
-    ['Quartz\'s "?", which Temporal refuses', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "0 6 ? * 1" } }'), 'definitions/x.yaml: trigger.schedule.cron: day of month "?" is not a day of month (column 5 of the expression)'],
-    ['a backwards range', EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "0 6 * * FRI-MON" } }'), 'definitions/x.yaml: trigger.schedule.cron: day of week range "FRI-MON" ends before it starts'],
-    ['an empty literal title', EVENT_RULE.replace('title: "Fix SBOM for {{ event.subject }}"', 'title: ""'), 'definitions/x.yaml: task.title: must not be empty'],
-    ['a literal priority outside the set', EVENT_RULE.replace('priority: high', 'priority: urgent'), 'definitions/x.yaml: task.priority: must be one of low, medium, high, critical'],
-    ['a NUL in the condition', EVENT_RULE.replace("condition: 'event.data.severity == \"high\"'", 'condition: "event.data.severity == \\"\\0\\""'), 'definitions/x.yaml: condition: contains the NUL character'],
-    ['a YAML alias bomb', `${EVENT_RULE}\ndedupe_key: &a "x"\n${Array.from({ length: 8 }, (_, i) => `x${i}: &b${i} [${Array(9).fill(i ? `*b${i - 1}` : '*a').join(',')}]`).join('\n')}\n`, 'definitions/x.yaml: (yaml): Excessive alias count'],
+    [
+      'two triggers',
+      EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { event: { type: a }, schedule: { cron: "* * * * *" } }'),
+      'definitions/x.yaml: trigger: must have exactly one of',
+    ],
+    [
+      'a bad cron',
+      EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "every monday" } }'),
+      'definitions/x.yaml: trigger.schedule.cron: must be a five-field cron',
+    ],
+    [
+      'a bad time zone',
+      EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "0 6 * * 1", timezone: Mars/Olympus } }'),
+      'definitions/x.yaml: trigger.schedule.timezone: unknown time zone "Mars/Olympus"',
+    ],
+    [
+      'a time zone in the wrong case',
+      EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "0 6 * * 1", timezone: europe/paris } }'),
+      'definitions/x.yaml: trigger.schedule.timezone: time zone names are case-sensitive: "Europe/Paris"',
+    ],
+    [
+      'an impossible cron',
+      EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "61 25 32 13 8" } }'),
+      'definitions/x.yaml: trigger.schedule.cron: minute 61 is outside 0-59 (column 1 of the expression)',
+    ],
+    [
+      'an hour out of range',
+      EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "0 6,25 * * 1" } }'),
+      'definitions/x.yaml: trigger.schedule.cron: hour 25 is outside 0-23 (column 5 of the expression)',
+    ],
+    [
+      'a step of 0',
+      EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "*/0 * * * *" } }'),
+      'definitions/x.yaml: trigger.schedule.cron: minute step "0" must be a whole number of at least 1',
+    ],
+    [
+      'Quartz\'s "?", which Temporal refuses',
+      EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "0 6 ? * 1" } }'),
+      'definitions/x.yaml: trigger.schedule.cron: day of month "?" is not a day of month (column 5 of the expression)',
+    ],
+    [
+      'a backwards range',
+      EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', 'trigger: { schedule: { cron: "0 6 * * FRI-MON" } }'),
+      'definitions/x.yaml: trigger.schedule.cron: day of week range "FRI-MON" ends before it starts',
+    ],
+    [
+      'an empty literal title',
+      EVENT_RULE.replace('title: "Fix SBOM for {{ event.subject }}"', 'title: ""'),
+      'definitions/x.yaml: task.title: must not be empty',
+    ],
+    [
+      'a literal priority outside the set',
+      EVENT_RULE.replace('priority: high', 'priority: urgent'),
+      'definitions/x.yaml: task.priority: must be one of low, medium, high, critical',
+    ],
+    [
+      'a NUL in the condition',
+      EVENT_RULE.replace('condition: \'event.data.severity == "high"\'', 'condition: "event.data.severity == \\"\\0\\""'),
+      'definitions/x.yaml: condition: contains the NUL character',
+    ],
+    [
+      'a YAML alias bomb',
+      `${EVENT_RULE}\ndedupe_key: &a "x"\n${Array.from(
+        { length: 8 },
+        (_, i) =>
+          `x${i}: &b${i} [${Array(9)
+            .fill(i ? `*b${i - 1}` : '*a')
+            .join(',')}]`,
+      ).join('\n')}\n`,
+      'definitions/x.yaml: (yaml): Excessive alias count',
+    ],
     ['a scope on an event rule', `${EVENT_RULE}\nscope: { latest_of: x }`, 'definitions/x.yaml: scope: only schedule rules have a scope'],
     ['a missing task title', EVENT_RULE.replace('  title: "Fix SBOM for {{ event.subject }}"\n', ''), 'definitions/x.yaml: task.title: must be a string'],
     ['bad limits', `${EVENT_RULE}\nlimits: { max_spawns: 0, per: 1h }`, 'definitions/x.yaml: limits.max_spawns: must be a whole number of at least 1'],
     ['a bad limits window', `${EVENT_RULE}\nlimits: { max_spawns: 5, per: soon }`, 'definitions/x.yaml: limits.per: must be a duration'],
     ['a bad id', `${EVENT_RULE}\nid: not-a-uuid`, 'definitions/x.yaml: id: must be a uuid'],
-    ['labels that are not a list', EVENT_RULE.replace('labels: [sbom, "{{ event.data.severity }}"]', 'labels: sbom'), 'definitions/x.yaml: task.labels: must be a list of strings'],
+    [
+      'labels that are not a list',
+      EVENT_RULE.replace('labels: [sbom, "{{ event.data.severity }}"]', 'labels: sbom'),
+      'definitions/x.yaml: task.labels: must be a list of strings',
+    ],
   ])('refuses %s', (_name, yaml, expected) => {
     expect(errorsOf(yaml).some((line) => line.startsWith(expected))).toBe(true);
   });
 
   it.each([['0 6 * * 1'], ['*/15 0-23/2 1,15 JAN-jun *'], ['0 0 L * *'.replace('L', '31')], ['0 6 * * 7']])('takes the cron %s', (cron) => {
-    expect(aDefinition(EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', `trigger: { schedule: { cron: "${cron}" } }`)).trigger).toMatchObject({ kind: 'schedule', cron });
+    expect(aDefinition(EVENT_RULE.replace('trigger: { event: { type: sbom.failed } }', `trigger: { schedule: { cron: "${cron}" } }`)).trigger).toMatchObject({
+      kind: 'schedule',
+      cron,
+    });
   });
 
   it('gives the YAML position of a schema error', () => {
     const [line] = errorsOf(`${EVENT_RULE}limits: { max_spawns: 0, per: 1h }\n`);
-    expect(line).toBe("definitions/x.yaml: limits.max_spawns: must be a whole number of at least 1 at 10:23");
+    expect(line).toBe('definitions/x.yaml: limits.max_spawns: must be a whole number of at least 1 at 10:23');
   });
 
   it('takes the given id, or the UUIDv5 of the key, and hashes the definition', () => {
@@ -216,8 +300,15 @@ describe('loading a definitions folder', () => {
   });
 
   it('refuses an oversized file and an alias bomb on their own; the others load', () => {
-    const bomb = ['key: bomb', 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`)].join('\n');
-    const dir = new DefinitionsDir().write('a-bomb.yaml', bomb).write('b-huge.yaml', `${EVENT_RULE}\n#${'x'.repeat(70_000)}\n`).write('c.yaml', EVENT_RULE);
+    const bomb = [
+      'key: bomb',
+      'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+      ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`),
+    ].join('\n');
+    const dir = new DefinitionsDir()
+      .write('a-bomb.yaml', bomb)
+      .write('b-huge.yaml', `${EVENT_RULE}\n#${'x'.repeat(70_000)}\n`)
+      .write('c.yaml', EVENT_RULE);
     try {
       const { definitions, errors } = loadDefinitions(dir.path);
       expect(definitions.map((d) => d.key)).toEqual(['sbom-failed']);

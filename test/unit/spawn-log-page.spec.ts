@@ -12,12 +12,30 @@ describe('the spawn-log page statement', () => {
   it.each<[string, SpawnLogQuery, string, unknown[]]>([
     ['no filter', { limit: 50 }, `SELECT * FROM task_spawn_log ${ORDER} LIMIT $1`, [51]],
     ['source_id', { limit: 10, source_id: 'rule-7' }, `SELECT * FROM task_spawn_log WHERE source_id = $1 ${ORDER} LIMIT $2`, ['rule-7', 11]],
-    ['triggering_event_id', { limit: 10, triggering_event_id: 'e-1' }, `SELECT * FROM task_spawn_log WHERE triggering_event_id = $1 ${ORDER} LIMIT $2`, ['e-1', 11]],
-    ['status and mode', { limit: 10, status: 'failed', sink_type: 'rest' }, `SELECT * FROM task_spawn_log WHERE status = $1 AND sink_type = $2 ${ORDER} LIMIT $3`, ['failed', 'rest', 11]],
+    [
+      'triggering_event_id',
+      { limit: 10, triggering_event_id: 'e-1' },
+      `SELECT * FROM task_spawn_log WHERE triggering_event_id = $1 ${ORDER} LIMIT $2`,
+      ['e-1', 11],
+    ],
+    [
+      'status and mode',
+      { limit: 10, status: 'failed', sink_type: 'rest' },
+      `SELECT * FROM task_spawn_log WHERE status = $1 AND sink_type = $2 ${ORDER} LIMIT $3`,
+      ['failed', 'rest', 11],
+    ],
     ['since', { limit: 10, since: AT }, `SELECT * FROM task_spawn_log WHERE created_at >= $1 ${ORDER} LIMIT $2`, [AT, 11]],
     [
       'every filter and a cursor',
-      { limit: 2, source_id: "r'; DROP TABLE x; --", triggering_event_id: 'e', status: 'pending', sink_type: 'null', since: AT, cursor: encodeCursor({ createdAt: AT, id: ID }) },
+      {
+        limit: 2,
+        source_id: "r'; DROP TABLE x; --",
+        triggering_event_id: 'e',
+        status: 'pending',
+        sink_type: 'null',
+        since: AT,
+        cursor: encodeCursor({ createdAt: AT, id: ID }),
+      },
       `SELECT * FROM task_spawn_log WHERE source_id = $1 AND triggering_event_id = $2 AND status = $3 AND sink_type = $4 AND created_at >= $5 AND (created_at, id) < ($6, $7) ${ORDER} LIMIT $8`,
       ["r'; DROP TABLE x; --", 'e', 'pending', 'null', AT, AT, ID, 3],
     ],

@@ -6,7 +6,9 @@
   var PAGE_SIZE = 25;
   var tokenRequired = document.querySelector('meta[name="activity-core-token-required"]').content === 'true';
   var state = { overview: null, cursors: [null], page: 0, nextCursor: null };
-  var $ = function (id) { return document.getElementById(id); };
+  var $ = function (id) {
+    return document.getElementById(id);
+  };
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -14,24 +16,42 @@
       if (name === 'text') node.textContent = attrs[name];
       else node.setAttribute(name, attrs[name]);
     });
-    (children || []).forEach(function (child) { if (child) node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child); });
+    (children || []).forEach(function (child) {
+      if (child) node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+    });
     return node;
   }
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
-  function when(iso) { return iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 19) + 'Z' : '—'; }
-  function modeName(sinkType) { return sinkType === 'rest' ? 'live' : 'dry-run'; }
-  function safeHref(url) { return /^https?:\/\//i.test(url || '') ? url : null; }
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+  }
+  function when(iso) {
+    return iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 19) + 'Z' : '—';
+  }
+  function modeName(sinkType) {
+    return sinkType === 'rest' ? 'live' : 'dry-run';
+  }
+  function safeHref(url) {
+    return /^https?:\/\//i.test(url || '') ? url : null;
+  }
 
-  function ApiError(status, message) { this.status = status; this.message = message; }
+  function ApiError(status, message) {
+    this.status = status;
+    this.message = message;
+  }
   function api(path) {
     var headers = { Accept: 'application/json' };
     var token = sessionStorage.getItem(TOKEN_KEY);
     if (token) headers.Authorization = 'Bearer ' + token;
     return fetch(path, { headers: headers, cache: 'no-store' }).then(function (res) {
-      return res.json().catch(function () { return {}; }).then(function (body) {
-        if (!res.ok) throw new ApiError(res.status, [].concat(body.message || res.statusText).join('; '));
-        return body;
-      });
+      return res
+        .json()
+        .catch(function () {
+          return {};
+        })
+        .then(function (body) {
+          if (!res.ok) throw new ApiError(res.status, [].concat(body.message || res.statusText).join('; '));
+          return body;
+        });
     });
   }
 
@@ -48,19 +68,25 @@
       return;
     }
     $('load-error').hidden = false;
-    $('load-error').textContent = error instanceof ApiError ? error.message : 'The console could not load: ' + String(error && error.message || error);
+    $('load-error').textContent = error instanceof ApiError ? error.message : 'The console could not load: ' + String((error && error.message) || error);
   }
 
   function countsCell(counts) {
     var keys = Object.keys(counts).sort();
     if (keys.length === 0) return el('td', { class: 'counts', text: '0' });
-    return el('td', { class: 'counts' }, keys.map(function (status) {
-      return el('span', { class: 'status-' + status, 'data-status': status, text: status + ' ' + counts[status] });
-    }));
+    return el(
+      'td',
+      { class: 'counts' },
+      keys.map(function (status) {
+        return el('span', { class: 'status-' + status, 'data-status': status, text: status + ' ' + counts[status] });
+      }),
+    );
   }
   function triggerText(trigger) {
     if (trigger.kind === 'event') return 'event ' + trigger.type;
-    var next = trigger.next_tick ? 'next ' + when(trigger.next_tick) : 'next tick unknown' + (trigger.schedule_error ? ' (' + trigger.schedule_error + ')' : '');
+    var next = trigger.next_tick
+      ? 'next ' + when(trigger.next_tick)
+      : 'next tick unknown' + (trigger.schedule_error ? ' (' + trigger.schedule_error + ')' : '');
     return 'cron "' + trigger.cron + '" ' + trigger.timezone + ', ' + next;
   }
 
@@ -68,7 +94,7 @@
     var body = $('rules').tBodies[0];
     clear(body);
     overview.rules.forEach(function (rule) {
-      var row = el('tr', { class: 'clickable', 'data-rule': rule.key, title: 'Show this rule\'s chart and decisions' }, [
+      var row = el('tr', { class: 'clickable', 'data-rule': rule.key, title: "Show this rule's chart and decisions" }, [
         el('td', { text: rule.key }),
         el('td', { class: 'trigger', text: triggerText(rule.trigger) }),
         el('td', { text: rule.enabled ? 'yes' : 'no' }),
@@ -107,7 +133,9 @@
         el('td', { text: String(item.attempts) }),
         el('td', { class: 'why', text: why }),
       ]);
-      row.addEventListener('click', function () { openDecision(item.id); });
+      row.addEventListener('click', function () {
+        openDecision(item.id);
+      });
       body.appendChild(row);
     });
     $('waiting-empty').hidden = rows.length > 0;
@@ -116,7 +144,9 @@
   function fillSelect(select, values, labels) {
     var current = select.value;
     while (select.options.length > 1) select.remove(1);
-    values.forEach(function (value, i) { select.appendChild(el('option', { value: value, text: labels ? labels[i] : value })); });
+    values.forEach(function (value, i) {
+      select.appendChild(el('option', { value: value, text: labels ? labels[i] : value }));
+    });
     if (values.indexOf(current) >= 0) select.value = current;
   }
 
@@ -124,26 +154,55 @@
     var box = $('chart');
     clear(box);
     var bars = chart.bars;
-    var max = Math.max(1, Math.max.apply(null, bars.map(function (b) { return b.dry_run + b.live; })));
-    var W = 720, H = 200, top = 18, bottom = 22, left = 28, slot = (W - left) / bars.length, width = Math.max(2, slot * 0.7);
+    var max = Math.max(
+      1,
+      Math.max.apply(
+        null,
+        bars.map(function (b) {
+          return b.dry_run + b.live;
+        }),
+      ),
+    );
+    var W = 720,
+      H = 200,
+      top = 18,
+      bottom = 22,
+      left = 28,
+      slot = (W - left) / bars.length,
+      width = Math.max(2, slot * 0.7);
     var ns = 'http://www.w3.org/2000/svg';
     function svg(tag, attrs, text) {
       var node = document.createElementNS(ns, tag);
-      Object.keys(attrs).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+      Object.keys(attrs).forEach(function (name) {
+        node.setAttribute(name, attrs[name]);
+      });
       if (text !== undefined) node.textContent = text;
       return node;
     }
-    var root = svg('svg', { 'data-rule': chart.key, 'data-range': chart.range, viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': 'Decisions of ' + chart.key + ' per ' + (chart.range === '24h' ? 'hour' : 'day') });
+    var root = svg('svg', {
+      'data-rule': chart.key,
+      'data-range': chart.range,
+      viewBox: '0 0 ' + W + ' ' + H,
+      role: 'img',
+      'aria-label': 'Decisions of ' + chart.key + ' per ' + (chart.range === '24h' ? 'hour' : 'day'),
+    });
     root.appendChild(svg('text', { x: 0, y: 12 }, String(max)));
     root.appendChild(svg('text', { x: 0, y: H - bottom }, '0'));
     var scale = (H - top - bottom) / max;
     bars.forEach(function (bar, i) {
       var x = left + i * slot + (slot - width) / 2;
       var g = svg('g', { class: 'bar', 'data-start': bar.start, 'data-dry-run': bar.dry_run, 'data-live': bar.live });
-      var dryH = bar.dry_run * scale, liveH = bar.live * scale, base = H - bottom;
+      var dryH = bar.dry_run * scale,
+        liveH = bar.live * scale,
+        base = H - bottom;
       g.appendChild(svg('rect', { class: 'seg-dry', x: x, y: base - dryH, width: width, height: dryH }));
       g.appendChild(svg('rect', { class: 'seg-live', x: x, y: base - dryH - liveH, width: width, height: liveH }));
-      var marks = [['failed', 'm-failed'], ['invalid', 'm-failed'], ['pending', 'm-held'], ['suppressed', 'm-suppressed']];
+      var marks = [
+        ['failed', 'm-failed'],
+        ['invalid', 'm-failed'],
+        ['pending', 'm-held'],
+        ['suppressed', 'm-suppressed'],
+      ];
       var markY = base - dryH - liveH - 6;
       marks.forEach(function (mark) {
         var n = bar.by_status[mark[0]] || 0;
@@ -153,8 +212,22 @@
       });
       var label = chart.range === '24h' ? bar.start.slice(11, 13) : bar.start.slice(5, 10);
       if (chart.range === '7d' || i % 3 === 0) g.appendChild(svg('text', { x: x, y: H - 6 }, label));
-      g.appendChild(svg('title', {}, when(bar.start) + ': dry-run ' + bar.dry_run + ', live ' + bar.live +
-        Object.keys(bar.by_status).map(function (s) { return ', ' + s + ' ' + bar.by_status[s]; }).join('')));
+      g.appendChild(
+        svg(
+          'title',
+          {},
+          when(bar.start) +
+            ': dry-run ' +
+            bar.dry_run +
+            ', live ' +
+            bar.live +
+            Object.keys(bar.by_status)
+              .map(function (s) {
+                return ', ' + s + ' ' + bar.by_status[s];
+              })
+              .join(''),
+        ),
+      );
       root.appendChild(g);
     });
     box.appendChild(root);
@@ -162,20 +235,31 @@
 
   function loadChart() {
     var key = $('chart-rule').value;
-    if (!key) { clear($('chart')); return Promise.resolve(); }
+    if (!key) {
+      clear($('chart'));
+      return Promise.resolve();
+    }
     return api('/console/api/rules/' + encodeURIComponent(key) + '/chart?range=' + $('chart-range').value).then(renderChart, showError);
   }
 
   function decisionsQuery() {
     var params = new URLSearchParams({ limit: String(PAGE_SIZE) });
-    [['source_id', 'filter-rule'], ['status', 'filter-status'], ['sink_type', 'filter-mode']].forEach(function (pair) {
+    [
+      ['source_id', 'filter-rule'],
+      ['status', 'filter-status'],
+      ['sink_type', 'filter-mode'],
+    ].forEach(function (pair) {
       if ($(pair[1]).value) params.set(pair[0], $(pair[1]).value);
     });
     var cursor = state.cursors[state.page];
     if (cursor) params.set('cursor', cursor);
     return '/spawn-log?' + params.toString();
   }
-  function resetDecisions() { state.cursors = [null]; state.page = 0; return loadDecisions(); }
+  function resetDecisions() {
+    state.cursors = [null];
+    state.page = 0;
+    return loadDecisions();
+  }
   function loadDecisions() {
     return api(decisionsQuery()).then(function (page) {
       var body = $('decisions').tBodies[0];
@@ -189,7 +273,9 @@
           el('td', { text: item.task_ref || '—' }),
           el('td', { text: item.triggering_event_id }),
         ]);
-        row.addEventListener('click', function () { openDecision(item.id); });
+        row.addEventListener('click', function () {
+          openDecision(item.id);
+        });
         body.appendChild(row);
       });
       state.nextCursor = page.next_cursor;
@@ -200,7 +286,11 @@
 
   function field(list, name, value) {
     list.appendChild(el('dt', { text: name }));
-    list.appendChild(value instanceof Node ? el('dd', { 'data-field': name }, [value]) : el('dd', { 'data-field': name, text: value === null || value === undefined || value === '' ? '—' : String(value) }));
+    list.appendChild(
+      value instanceof Node
+        ? el('dd', { 'data-field': name }, [value])
+        : el('dd', { 'data-field': name, text: value === null || value === undefined || value === '' ? '—' : String(value) }),
+    );
   }
   function openDecision(id) {
     return api('/spawn-log/' + encodeURIComponent(id)).then(function (row) {
@@ -216,9 +306,24 @@
       field(list, 'reason', row.reason);
       field(list, 'triggering event', row.triggering_event_id);
       field(list, 'dedupe key', row.dedupe_key);
-      field(list, 'reference', issueHref ? el('a', { href: issueHref, rel: 'noopener noreferrer', target: '_blank', text: row.task_ref || issueHref }) : row.task_ref);
+      field(
+        list,
+        'reference',
+        issueHref ? el('a', { href: issueHref, rel: 'noopener noreferrer', target: '_blank', text: row.task_ref || issueHref }) : row.task_ref,
+      );
       field(list, 'backend', row.backend);
-      field(list, 'workflow', ui ? el('a', { href: ui + '/namespaces/' + encodeURIComponent(overview.temporal.namespace) + '/workflows/' + encodeURIComponent(row.workflow_id), rel: 'noopener noreferrer', target: '_blank', text: row.workflow_id }) : row.workflow_id);
+      field(
+        list,
+        'workflow',
+        ui
+          ? el('a', {
+              href: ui + '/namespaces/' + encodeURIComponent(overview.temporal.namespace) + '/workflows/' + encodeURIComponent(row.workflow_id),
+              rel: 'noopener noreferrer',
+              target: '_blank',
+              text: row.workflow_id,
+            })
+          : row.workflow_id,
+      );
       field(list, 'attempts', row.attempts);
       field(list, 'last error', row.error);
       field(list, 'created', when(row.created_at));
@@ -241,12 +346,17 @@
       $('generated').textContent = 'as of ' + when(overview.generated_at);
       renderRules(overview);
       renderWaiting(overview);
-      var keys = overview.rules.map(function (r) { return r.key; });
+      var keys = overview.rules.map(function (r) {
+        return r.key;
+      });
       fillSelect($('filter-rule'), keys);
       fillSelect($('filter-status'), overview.statuses);
-      var chartRule = $('chart-rule'), current = chartRule.value;
+      var chartRule = $('chart-rule'),
+        current = chartRule.value;
       clear(chartRule);
-      keys.forEach(function (key) { chartRule.appendChild(el('option', { value: key, text: key })); });
+      keys.forEach(function (key) {
+        chartRule.appendChild(el('option', { value: key, text: key }));
+      });
       if (keys.indexOf(current) >= 0) chartRule.value = current;
       return Promise.all([loadChart(), loadDecisions()]);
     }, showError);
@@ -262,14 +372,21 @@
     $('refresh').addEventListener('click', loadAll);
     $('chart-rule').addEventListener('change', loadChart);
     $('chart-range').addEventListener('change', loadChart);
-    ['filter-rule', 'filter-status', 'filter-mode'].forEach(function (id) { $(id).addEventListener('change', resetDecisions); });
+    ['filter-rule', 'filter-status', 'filter-mode'].forEach(function (id) {
+      $(id).addEventListener('change', resetDecisions);
+    });
     $('page-older').addEventListener('click', function () {
       state.cursors[state.page + 1] = state.nextCursor;
       state.page += 1;
       loadDecisions();
     });
-    $('page-newer').addEventListener('click', function () { state.page = Math.max(0, state.page - 1); loadDecisions(); });
-    $('detail-close').addEventListener('click', function () { $('detail').hidden = true; });
+    $('page-newer').addEventListener('click', function () {
+      state.page = Math.max(0, state.page - 1);
+      loadDecisions();
+    });
+    $('detail-close').addEventListener('click', function () {
+      $('detail').hidden = true;
+    });
     if (tokenRequired && !sessionStorage.getItem(TOKEN_KEY)) askForToken();
     else loadAll();
   });

@@ -40,11 +40,14 @@ export class PartitionEvents1764330000000 implements MigrationInterface {
     await queryRunner.query(`CREATE TABLE events_default PARTITION OF events DEFAULT`);
 
     // A daily partition for each day that holds rows, and the days ahead.
-    const days = (await queryRunner.query(`
+    const days = (await queryRunner.query(
+      `
       SELECT DISTINCT date_trunc('day', received_at, 'UTC') AS day FROM events_unpartitioned
       UNION
       SELECT date_trunc('day', now(), 'UTC') + make_interval(days => n) FROM generate_series(0, $1::int) AS n
-      ORDER BY 1`, [PARTITIONS_AHEAD_DAYS])) as Array<{ day: Date }>;
+      ORDER BY 1`,
+      [PARTITIONS_AHEAD_DAYS],
+    )) as Array<{ day: Date }>;
     for (const { day } of days) for (const sql of createPartitionSql(day)) await queryRunner.query(sql);
     await queryRunner.query(`INSERT INTO events SELECT source, id, type, subject, time, envelope, transport, received_at FROM events_unpartitioned`);
 

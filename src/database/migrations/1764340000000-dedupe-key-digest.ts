@@ -17,9 +17,7 @@ export class DedupeKeyDigest1764340000000 implements MigrationInterface {
       CREATE FUNCTION dedupe_key_digest(key text) RETURNS bytea
       LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
       AS $$ SELECT sha256(convert_to(key, 'UTF8')) $$`);
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX task_spawn_log_decision_digest ON task_spawn_log (activity_definition_id, dedupe_key_digest(dedupe_key))`,
-    );
+    await queryRunner.query(`CREATE UNIQUE INDEX task_spawn_log_decision_digest ON task_spawn_log (activity_definition_id, dedupe_key_digest(dedupe_key))`);
     await queryRunner.query(`ALTER TABLE task_spawn_log DROP CONSTRAINT task_spawn_log_decision_key`);
   }
 
