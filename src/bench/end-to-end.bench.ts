@@ -60,9 +60,19 @@ export async function runEndToEnd(env: BenchEnvironment, sizes: EndToEndSizes, i
     const perRound = Math.ceil(sizes.intakeN / sizes.intakeRounds);
     const bareRuns: IntakeRun[] = [];
     const ourRuns: IntakeRun[] = [];
+    const bareRound = (round: number) =>
+      measureIntake(bareIntake.child, bareIntake.databaseUrl, bareIntake.subject, `bench-intake-bare-${env.runId}-${round}`, perRound);
+    const ourRound = (round: number) =>
+      measureIntake(dryService.child, databaseUrl, `${dryNats.prefix}.intake`, `bench-intake-${env.runId}-${round}`, perRound);
     for (let round = 0; round < sizes.intakeRounds; round++) {
-      bareRuns.push(await measureIntake(bareIntake.child, bareIntake.databaseUrl, bareIntake.subject, `bench-intake-bare-${env.runId}-${round}`, perRound));
-      ourRuns.push(await measureIntake(dryService.child, databaseUrl, `${dryNats.prefix}.intake`, `bench-intake-${env.runId}-${round}`, perRound));
+      // Bare first, then service first: neither always runs after the other's writes.
+      if (round % 2 === 0) {
+        bareRuns.push(await bareRound(round));
+        ourRuns.push(await ourRound(round));
+      } else {
+        ourRuns.push(await ourRound(round));
+        bareRuns.push(await bareRound(round));
+      }
     }
     await bareIntake.stop();
     log('done');

@@ -15,9 +15,9 @@ import { benchSpawnKeys } from './spawn-keys.bench';
 const RESULTS_FILE = join(__dirname, '..', '..', 'bench', 'results.json');
 
 const FULL: EndToEndSizes & { ruleRoundMs: number } = {
-  spawn: { n: 300, latencyN: 100, rounds: 3 },
-  intakeN: 20_000,
-  intakeRounds: 4,
+  spawn: { n: 600, latencyN: 100, rounds: 6 },
+  intakeN: 60_000,
+  intakeRounds: 8,
   ruleRoundMs: 300,
 };
 const QUICK: typeof FULL = { spawn: { n: 20, latencyN: 10, rounds: 2 }, intakeN: 500, intakeRounds: 2, ruleRoundMs: 30 };

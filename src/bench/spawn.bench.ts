@@ -177,7 +177,10 @@ export async function measureSpawnsInTurns(
   const perRound = Math.ceil(sizes.n / sizes.rounds);
   try {
     for (let round = 0; round < sizes.rounds; round++) {
-      for (const [s, side] of sides.entries()) {
+      // The order turns round every round (A B C, C B A, ...), so no side always runs after another.
+      const order = [...sides.entries()];
+      if (round % 2 === 1) order.reverse();
+      for (const [s, side] of order) {
         const cost = await CostMeter.start(env, { temporal: env.temporalPid, [side.role]: side.pid });
         const begin = Date.now();
         const doneAt = await side.burst(`b${round}`, perRound);
