@@ -3,12 +3,13 @@
 // it measures. Everything is removed at the end.
 import { spawn, SpawnOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Client } from 'pg';
+import { devServerArgs, findTemporalCli } from '../temporal/dev-server';
 import { BenchChild, freePort, portAnswers, waitFor } from './bench-process';
 
 export const POSTGRES_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -33,42 +34,13 @@ export class BenchEnvironment {
     return dir;
   }
 
-  temporalCli(): string {
-    const candidates = [
-      this.env.TEMPORAL_CLI,
-      ...(this.env.PATH ?? '').split(':').map((dir) => join(dir, 'temporal')),
-      join(homedir(), 'go', 'bin', 'temporal'),
-    ];
-    const found = candidates.find((path): path is string => Boolean(path) && existsSync(path as string));
-    if (!found) throw new Error('temporal CLI not found: run scripts/ensure-temporal.sh, or set TEMPORAL_CLI');
-    return found;
-  }
-
   /** The dev server the way the tests run it: SQLite in WAL mode with synchronous=normal. */
   async startTemporal(): Promise<void> {
     const port = await freePort();
     this.temporalMetricsPort = await freePort();
     const db = join(this.tempDir('temporal'), 'temporal.db');
-    const cli = this.temporalCli();
-    const args = [
-      'server',
-      'start-dev',
-      '--headless',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--db-filename',
-      db,
-      '--sqlite-pragma',
-      'journal_mode=wal',
-      '--sqlite-pragma',
-      'synchronous=normal',
-      '--log-level',
-      'error',
-      '--metrics-port',
-      String(this.temporalMetricsPort),
-    ];
+    const cli = findTemporalCli(this.env);
+    const args = devServerArgs({ port, dbFile: db, metricsPort: this.temporalMetricsPort });
     const server = this.spawnChild('temporal dev server', cli, args);
     await waitFor('the Temporal dev server to listen', async () => (server.assertAlive(), portAnswers(port)));
     this.temporalAddress = `127.0.0.1:${port}`;

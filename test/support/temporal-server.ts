@@ -1,23 +1,15 @@
 // A real Temporal dev server (SQLite inside), started from the CLI that .ci/run builds.
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { devServerArgs, findTemporalCli as findCli } from '../../src/temporal/dev-server';
 import { TEST_NAMESPACES } from './namespaces';
 import { eventually } from './poll';
 
 export function findTemporalCli(): string {
-  const candidates = [
-    process.env.TEMPORAL_CLI,
-    ...(process.env.PATH ?? '').split(':').map((dir) => join(dir, 'temporal')),
-    join(homedir(), 'go', 'bin', 'temporal'),
-  ].filter((path): path is string => Boolean(path));
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) {
-    throw new Error('temporal CLI not found: run scripts/ensure-temporal.sh (go install ...cli/cmd/temporal@v1.5.1)');
-  }
-  return found;
+  return findCli(process.env);
 }
 
 export function freePort(): Promise<number> {
@@ -42,28 +34,7 @@ export interface TemporalDevServer {
 export async function startTemporalDevServer(options: { port?: number; dbFile?: string } = {}): Promise<TemporalDevServer> {
   const port = options.port ?? (await freePort());
   const dbFile = options.dbFile ?? join(mkdtempSync(join(tmpdir(), 'ac-temporal-')), 'temporal.db');
-  const child = spawn(
-    findTemporalCli(),
-    [
-      'server',
-      'start-dev',
-      '--headless',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--db-filename',
-      dbFile,
-      '--sqlite-pragma',
-      'journal_mode=wal',
-      '--sqlite-pragma',
-      'synchronous=normal',
-      '--log-level',
-      'error',
-      ...TEST_NAMESPACES.flatMap((namespace) => ['--namespace', namespace]),
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const child = spawn(findTemporalCli(), devServerArgs({ port, dbFile, namespaces: TEST_NAMESPACES }), { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
