@@ -35,9 +35,9 @@ export class TemporalHealthIndicator {
     } catch (error) {
       return indicator.down({ ...details, reason: `Temporal unreachable: ${redactText((error as Error).message)}` });
     }
-    if (this.worker.state !== 'RUNNING') {
-      return indicator.down({ ...details, reason: `Temporal worker not polling: ${this.worker.describeState()}` });
-    }
-    return indicator.up(details);
+    // Read again after the await: the worker may have started meanwhile (synchronous, so consistent).
+    const worker = this.worker.describeState();
+    if (this.worker.state !== 'RUNNING') return indicator.down({ ...details, worker, reason: `Temporal worker not polling: ${worker}` });
+    return indicator.up({ ...details, worker });
   }
 }
