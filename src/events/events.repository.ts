@@ -46,10 +46,12 @@ export class EventsRepository {
     if (events.length === 0) return new Set();
     const db = manager ?? this.dataSource.manager;
     // The same (source, id) twice in one batch: the first is the one stored (deduplicated here, so
-    // the statement sorts nothing that carries an envelope).
+    // the statement sorts nothing that carries an envelope). Rows go in in key order, and the latest
+    // events in (type, subject) order, so two replicas' batches lock shared keys in one order and
+    // never deadlock.
     const firstOf = new Map<string, CloudEvent>();
     for (const event of events) if (!firstOf.has(eventKey(event))) firstOf.set(eventKey(event), event);
-    if (firstOf.size < events.length) events = [...firstOf.values()];
+    events = [...firstOf.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, event]) => event);
     const rows: Array<{ source: string; id: string }> = await db.query(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
@@ -69,6 +71,7 @@ export class EventsRepository {
            FROM input i JOIN fresh USING (source, id) WHERE i.subject IS NOT NULL
            ORDER BY i.type, i.subject, i.time DESC, i.source DESC, i.id DESC -- one received_at per batch
          ) AS newest JOIN input i USING (source, id)
+         ORDER BY i.type, i.subject
          ON CONFLICT (type, subject) DO UPDATE SET source = excluded.source, id = excluded.id, time = excluded.time,
            envelope = excluded.envelope, transport = excluded.transport, received_at = excluded.received_at
          WHERE (excluded.time, excluded.received_at, excluded.source, excluded.id)

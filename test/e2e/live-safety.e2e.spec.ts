@@ -1,4 +1,5 @@
 // Live mode when the keys are hostile and issue-core or its credentials change after readiness.
+import { randomBytes } from 'node:crypto';
 import { deriveIdempotencyKey } from '../../src/rules/workflow-id';
 import { testConfig, uniqueTaskQueue } from '../factories/config';
 import { RunningApp, startApp } from '../support/app';
@@ -53,7 +54,8 @@ describe('live mode against a loopback issue-core that changes underneath it', (
   it('keys differing only in non-ASCII characters, and one several thousand characters long: one issue each, under distinct keys', async () => {
     // The long decision key ("<id>:<repo>@<source>") is far past what a Temporal workflow id, an HTTP
     // header or a b-tree entry holds.
-    const repos = ['日本/api', '中国/api', `long/${'x'.repeat(4_000)}`];
+    // Random hex: incompressible, so past what a b-tree entry holds even as stored text.
+    const repos = ['日本/api', '中国/api', `long/${randomBytes(2_000).toString('hex')}`];
     const decisions = await Promise.all(repos.map((repo, i) => flagRepo(app.url, `hostile-${i}`, repo)));
     const rows = await Promise.all(decisions.map((d) => sut.waitForStatus(d.id, 'emitted')));
     const keys = rows.map((row) => keyOf(row.workflow_id));

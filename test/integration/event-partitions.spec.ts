@@ -59,6 +59,31 @@ describe('events partitioned by day', () => {
     expect((await events.findById('boundary-1', 'ci://a'))[0].received_at).toEqual(new Date(midnight.getTime() - 1));
   });
 
+  it('two replicas storing batches that share keys and subjects in opposite orders never deadlock', async () => {
+    // Each statement locks event keys and latest-event rows as it goes: unless every batch takes them
+    // in one order, two batches that meet from opposite ends wait on each other (SQLSTATE 40P01).
+    const batch = (round: number, side: string, order: 'forward' | 'backward') => {
+      const items = Array.from({ length: 256 }, (_, i) =>
+        anEvent({
+          // Keys both sides send (a redelivery) and keys of their own, over the same 128 subjects.
+          id: i % 2 === 0 ? `shared-${round}-${i}` : `${side}-${round}-${i}`,
+          source: 'ci://replicas',
+          type: 'replica.checked',
+          subject: `repo-${i % 128}`,
+          time: new Date(Date.UTC(2026, 10, 1) + round * 1000 + i).toISOString(),
+        }),
+      );
+      return order === 'forward' ? items : items.reverse();
+    };
+    for (let round = 0; round < 20; round++) {
+      const [a, b] = await Promise.all([events.insertEvents(batch(round, 'a', 'forward'), 'test'), events.insertEvents(batch(round, 'b', 'backward'), 'test')]);
+      // Every shared key stored once, by one side or the other.
+      const shared = [...a, ...b].filter((key) => key.includes('shared-'));
+      expect(new Set(shared).size).toBe(128);
+      expect(shared).toHaveLength(128);
+    }
+  });
+
   it('a row outside every daily partition waits in the default one and moves when its day is created', async () => {
     const day = new Date(Date.UTC(2032, 5, 1, 12));
     await events.insertEvents([anEvent({ id: 'early', source: 'ci://early' })], 'test', undefined, day);

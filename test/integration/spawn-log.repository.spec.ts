@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { NewDecision, SpawnLogRepository } from '../../src/spawn-log/spawn-log.repository';
 import { SpawnRecoveryRepository } from '../../src/spawn-log/spawn-recovery.repository';
@@ -57,7 +58,10 @@ describe('SpawnLogRepository on the real Postgres', () => {
 
   it('keeps keys of thousands of characters unique, past what a b-tree entry holds', async () => {
     // Two 20,000-byte keys that differ only in their last character, each recorded twice, concurrently.
-    const long = (last: string) => `${'é'.repeat(10_000)}${last}`;
+    // Random hex does not compress, so the text stays far past a b-tree entry's 2704 bytes (a key
+    // that compresses, like one character repeated, would fit the old unique constraint).
+    const stem = randomBytes(10_000).toString('hex');
+    const long = (last: string) => `${stem}${last}`;
     const results = await Promise.all(['a', 'b', 'a', 'b'].map((last) => sut.recordDecision(aDecision({ dedupe_key: long(last) }))));
     expect(results.map((r) => r.created).sort()).toEqual([false, false, true, true]);
     expect(results[2].row.id).toBe(results[0].row.id);

@@ -22,6 +22,15 @@ export class DedupeKeyDigest1764340000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    // The old constraint cannot index a key past a b-tree entry: say so instead of failing inside it.
+    const [{ count }] = (await queryRunner.query(`SELECT count(*)::int AS count FROM task_spawn_log WHERE octet_length(dedupe_key) > 2000`)) as Array<{
+      count: number;
+    }>;
+    if (count > 0) {
+      throw new Error(
+        `cannot revert DedupeKeyDigest1764340000000: ${count} decision(s) have a dedupe_key over 2000 bytes, which a unique b-tree constraint cannot hold`,
+      );
+    }
     await queryRunner.query(`ALTER TABLE task_spawn_log ADD CONSTRAINT task_spawn_log_decision_key UNIQUE (activity_definition_id, dedupe_key)`);
     await queryRunner.query(`DROP INDEX task_spawn_log_decision_digest`);
     await queryRunner.query(`DROP FUNCTION dedupe_key_digest(text)`);
