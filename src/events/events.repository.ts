@@ -49,9 +49,7 @@ export class EventsRepository {
     // the statement sorts nothing that carries an envelope). Rows go in in key order, and the latest
     // events in (type, subject) order, so two replicas' batches lock shared keys in one order and
     // never deadlock.
-    const firstOf = new Map<string, CloudEvent>();
-    for (const event of events) if (!firstOf.has(eventKey(event))) firstOf.set(eventKey(event), event);
-    events = [...firstOf.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, event]) => event);
+    events = [...firstOfEachKey(events).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, event]) => event);
     const rows: Array<{ source: string; id: string }> = await db.query(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
@@ -170,6 +168,13 @@ export class EventsRepository {
     ]);
     return count;
   }
+}
+
+/** The first event of each (source, id), by key, in the order they came. */
+export function firstOfEachKey(events: CloudEvent[]): Map<string, CloudEvent> {
+  const firstOf = new Map<string, CloudEvent>();
+  for (const event of events) if (!firstOf.has(eventKey(event))) firstOf.set(eventKey(event), event);
+  return firstOf;
 }
 
 export function eventKey(event: { source: string; id: string }): string {

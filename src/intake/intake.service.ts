@@ -4,7 +4,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { classifyDatabaseError, DatabaseFailure, describeDatabaseError } from '../common/database-errors';
-import { DeadLetter, eventKey, EventsRepository, Transport } from '../events/events.repository';
+import { DeadLetter, eventKey, EventsRepository, firstOfEachKey, Transport } from '../events/events.repository';
 import { MetricsService } from '../metrics/metrics.service';
 import type { CloudEvent } from '../events/cloud-event';
 import { isKeyOfEvent } from '../rules/dedupe-key';
@@ -42,9 +42,7 @@ export class IntakeService {
   async ingest(events: CloudEvent[], deadLetters: DeadLetter[], transport: Transport): Promise<BatchOutcome> {
     const now = new Date();
     // The same event twice in one batch is evaluated once.
-    const firstOf = new Map<string, CloudEvent>();
-    for (const event of events) if (!firstOf.has(eventKey(event))) firstOf.set(eventKey(event), event);
-    const unique = [...firstOf.values()];
+    const unique = [...firstOfEachKey(events).values()];
 
     // Evaluated before storing (pure): a batch that matches nothing and carries no dead letters is
     // one statement, atomic by itself, with no transaction around it.
