@@ -1,6 +1,7 @@
 // The events store: each CloudEvent once by (source, id), read back for latest_of, explain and replay.
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { inKeyOrder } from '../common/key-order';
 import { toStorableText } from '../common/storable-text';
 import type { CloudEvent } from './cloud-event';
 
@@ -49,7 +50,7 @@ export class EventsRepository {
     // the statement sorts nothing that carries an envelope). Rows go in in key order, and the latest
     // events in (type, subject) order, so two replicas' batches lock shared keys in one order and
     // never deadlock.
-    events = [...firstOfEachKey(events).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, event]) => event);
+    events = inKeyOrder(firstOfEachKey(events));
     const rows: Array<{ source: string; id: string }> = await db.query(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])

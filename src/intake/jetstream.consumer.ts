@@ -14,6 +14,8 @@ import { redactText, redactUrl } from '../common/redact';
 import { JetStreamBatchService } from './jetstream-batch.service';
 
 export const BATCH_SIZE = 256;
+/** Batches stored at once by one replica: one in Postgres while the next is parsed and evaluated. */
+const BATCHES_IN_FLIGHT = 2;
 const ACK_WAIT_MS = 30_000;
 const DUPLICATE_WINDOW_MS = 2 * 60_000;
 
@@ -130,20 +132,38 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
-  /** One batch at a time, until stopped (or the reader ended) and the buffer is empty. */
+  /**
+   * Until stopped (or the reader ended) and the buffer is empty: up to BATCHES_IN_FLIGHT batches at
+   * once, so the next batch is parsed and evaluated while Postgres stores the one before (batches
+   * lock shared keys in one order, as two replicas' do). A batch left for redelivery holds its slot
+   * for the pause it asks for.
+   */
   private async process(readerDone: () => boolean): Promise<void> {
-    while ((!this.stop.signal.aborted && !readerDone()) || this.buffer.length > 0) {
-      if (this.buffer.length === 0) {
-        await new Promise<void>((resolve) => (this.wake = resolve));
+    const inFlight = new Set<Promise<void>>();
+    const arrived = () => new Promise<void>((resolve) => (this.wake = resolve));
+    // A batch that throws ends the loop once the others are done; the caller sets the consumer up again.
+    let failure: { error: unknown } | undefined;
+    while (((!this.stop.signal.aborted && !readerDone()) || this.buffer.length > 0) && !failure) {
+      if (this.buffer.length === 0 || inFlight.size >= BATCHES_IN_FLIGHT) {
+        await Promise.race(this.buffer.length === 0 ? [arrived(), ...inFlight] : inFlight);
         this.wake = undefined;
         continue;
       }
-      const redelivery = await this.batches.store(this.buffer.splice(0, BATCH_SIZE));
-      if (redelivery) {
-        // Readiness shows why; the pause lets Postgres (or the race) settle before the next batch.
-        this.lastError = redelivery.reason;
-        await sleep(redelivery.pauseMs, this.stop.signal);
-      }
+      const batch: Promise<void> = this.storeBatch(this.buffer.splice(0, BATCH_SIZE))
+        .catch((error: unknown) => void (failure ??= { error }))
+        .finally(() => inFlight.delete(batch));
+      inFlight.add(batch);
+    }
+    await Promise.all(inFlight);
+    if (failure) throw failure.error;
+  }
+
+  private async storeBatch(messages: JsMsg[]): Promise<void> {
+    const redelivery = await this.batches.store(messages);
+    if (redelivery) {
+      // Readiness shows why; the pause lets Postgres (or the race) settle before this slot takes another batch.
+      this.lastError = redelivery.reason;
+      await sleep(redelivery.pauseMs, this.stop.signal);
     }
   }
 

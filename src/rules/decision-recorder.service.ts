@@ -2,6 +2,7 @@
 // `limits` are recorded as suppressed with the reason, and never emitted.
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { compareKeys } from '../common/key-order';
 import { SINK_SELECTOR } from '../emission/emission.tokens';
 import type { SinkSelector } from '../emission/sink.interface';
 import { MetricsService } from '../metrics/metrics.service';
@@ -60,7 +61,8 @@ export class DecisionRecorder {
       if (!draft.definition.limits || draft.invalid) return;
       byRule.set(draft.definition.id, [...(byRule.get(draft.definition.id) ?? []), i]);
     });
-    for (const [definitionId, indexes] of byRule) {
+    // Each rule's budget is locked in rule order, so two batches (or replicas) never wait on each other in a circle.
+    for (const [definitionId, indexes] of [...byRule].sort(([a], [b]) => compareKeys(a, b))) {
       const limits = drafts[indexes[0]].definition.limits as NonNullable<DecisionDraft['definition']['limits']>;
       const spent = await this.spawnLog.lockAndCountBudgetSpent(definitionId, limits.perMs, manager);
       indexes.slice(Math.max(0, limits.maxSpawns - spent)).forEach((i) => over.add(i));

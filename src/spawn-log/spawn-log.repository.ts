@@ -2,6 +2,7 @@
 // for the audit API. SQL through the DataSource throughout, so a bare DataSource needs no entity metadata.
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { inKeyOrder } from '../common/key-order';
 import type { TaskReference } from '../emission/sink.interface';
 import { EventIdentity, isKeyOfEvent } from '../rules/dedupe-key';
 import { pageStatement, SpawnLogPage, SpawnLogQuery, toPage } from './spawn-log-page';
@@ -64,10 +65,13 @@ export class SpawnLogRepository {
   async recordDecisions(decisions: NewDecision[], manager?: EntityManager): Promise<RecordedDecision[]> {
     if (decisions.length === 0) return [];
     const db = manager ?? this.dataSource.manager;
-    // One array parameter per column: any number of rows in one statement, with no
-    // parameter-count limit (a tick over 10,000 subjects is one insert).
+    const key = (row: Pick<TaskSpawnLog, 'activity_definition_id' | 'dedupe_key'>) => `${row.activity_definition_id}\u0000${row.dedupe_key}`;
+    // Rows go in in key order, so two batches (or replicas) that record shared keys lock them in one
+    // order and never deadlock. One array parameter per column: any number of rows in one
+    // statement, with no parameter-count limit (a tick over 10,000 subjects is one insert).
+    const ordered = inKeyOrder(decisions.map((decision) => [key(decision), decision] as const));
     const columns = COLUMNS.map((column) =>
-      decisions.map((decision) => {
+      ordered.map((decision) => {
         const value = decision[column] ?? null;
         return column === 'evaluation' || column === 'task_spec' ? JSON.stringify(value) : value;
       }),
@@ -78,7 +82,6 @@ export class SpawnLogRepository {
        ON CONFLICT (activity_definition_id, dedupe_key_digest(dedupe_key)) DO NOTHING RETURNING *`,
       columns,
     );
-    const key = (row: Pick<TaskSpawnLog, 'activity_definition_id' | 'dedupe_key'>) => `${row.activity_definition_id}\u0000${row.dedupe_key}`;
     const byKey = new Map(inserted.map((row) => [key(row), row]));
     const missing = decisions.filter((decision) => !byKey.has(key(decision)));
     const existing: TaskSpawnLog[] = missing.length

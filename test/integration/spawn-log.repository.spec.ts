@@ -56,6 +56,27 @@ describe('SpawnLogRepository on the real Postgres', () => {
     expect(await count('batch-a')).toBe(1);
   });
 
+  it('two batches recording shared keys in opposite orders, each in its own transaction, never deadlock', async () => {
+    // Each row of an insert waits for a concurrent insert of its key to commit: unless both batches
+    // take their keys in one order, each ends up holding a key the other waits for (SQLSTATE 40P01).
+    for (let round = 0; round < 10; round++) {
+      const keys = Array.from({ length: 200 }, (_, i) => `opposite-${round}-${String(i).padStart(3, '0')}`);
+      const record = (ordered: string[]) =>
+        dataSource.transaction((manager) =>
+          sut.recordDecisions(
+            ordered.map((key) => aDecision({ dedupe_key: key })),
+            manager,
+          ),
+        );
+      const [forward, backward] = await Promise.all([record(keys), record([...keys].reverse())]);
+      expect(forward.filter((r) => r.created).length + backward.filter((r) => r.created).length).toBe(200);
+      expect(forward.map((r) => r.row.dedupe_key)).toEqual(keys);
+      expect(backward.map((r) => r.row.dedupe_key)).toEqual([...keys].reverse());
+    }
+    // Out of the way of the pending-row queries below.
+    await dataSource.query(`DELETE FROM task_spawn_log WHERE dedupe_key LIKE 'opposite-%'`);
+  });
+
   it('keeps keys of thousands of characters unique, past what a b-tree entry holds', async () => {
     // Two 20,000-byte keys that differ only in their last character, each recorded twice, concurrently.
     // Random hex does not compress, so the text stays far past a b-tree entry's 2704 bytes (a key

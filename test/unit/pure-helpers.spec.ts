@@ -1,6 +1,7 @@
 // Tables for the small pure helpers: rate-limit durations, spawn-log cursors, replay's diff and
-// JetStream's redelivery delay.
+// JetStream's redelivery delay, and the one order lock keys are taken in.
 import { nakDelay } from '../../src/common/backoff';
+import { compareKeys, inKeyOrder } from '../../src/common/key-order';
 import { diffDecisions } from '../../src/rules/replay';
 import { parseDuration } from '../../src/rules/duration';
 import { decodeCursor, encodeCursor, InvalidCursorError } from '../../src/spawn-log/cursor';
@@ -79,5 +80,30 @@ describe('nakDelay', () => {
     [1_000, 30_000],
   ])('delivery %d is redelivered after %d ms (doubling from 0.5 s, at most 30 s)', (deliveryCount, ms) => {
     expect(nakDelay(deliveryCount)).toBe(ms);
+  });
+});
+
+describe('key order', () => {
+  it.each([
+    ['a', 'b', -1],
+    ['b', 'a', 1],
+    ['a', 'a', 0],
+    ['Z', 'a', -1], // code units, not locale: upper case first
+    ['a\u0000b', 'a:b', -1], // the separator of (source, id) sorts before every printable character
+    ['é', 'z', 1],
+    ['', 'a', -1],
+  ])('compares %j with %j as %d', (a, b, expected) => {
+    expect(Math.sign(compareKeys(a, b))).toBe(expected);
+  });
+
+  it('puts values in the order of their keys, whatever order they came in', () => {
+    const entries: Array<[string, number]> = [
+      ['src\u0000b', 2],
+      ['src\u0000a', 1],
+      ['other\u0000z', 0],
+    ];
+    expect(inKeyOrder(entries)).toEqual([0, 1, 2]);
+    expect(inKeyOrder([...entries].reverse())).toEqual([0, 1, 2]);
+    expect(inKeyOrder(new Map(entries))).toEqual([0, 1, 2]);
   });
 });
