@@ -53,10 +53,35 @@ export const SPAWN_LOG_RULES = 50;
 
 /**
  * Loads `rows` decisions over 50 rules, created one per second up to `until`: 1% failed, 2% pending,
- * 5% suppressed, the rest emitted.
+ * 5% suppressed, the rest emitted. Into a scratch table: the secondary indexes are dropped for the
+ * load and built again after it (about twice as fast as keeping ten of them up to date row by row),
+ * and the rows are generated in two halves at once (generating them is CPU-bound).
  */
 export async function loadSpawnLog(dataSource: DataSource, rows: number, until: Date): Promise<void> {
-  await dataSource.query(
+  const indexes: Array<{ name: string; definition: string }> = await dataSource.query(
+    `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+     WHERE schemaname = current_schema() AND tablename = 'task_spawn_log' AND indexname <> 'task_spawn_log_pkey'`,
+  );
+  for (const { name } of indexes) await dataSource.query(`DROP INDEX ${name}`);
+  const half = Math.ceil(rows / 2);
+  await Promise.all(
+    [
+      [1, half],
+      [half + 1, rows],
+    ]
+      .filter(([from, to]) => from <= to)
+      .map(([from, to]) => insertSpawnLogRows(dataSource, from, to, rows, until)),
+  );
+  await dataSource.transaction(async (manager) => {
+    await manager.query(`SET LOCAL maintenance_work_mem = '256MB'`);
+    for (const { definition } of indexes) await manager.query(definition);
+  });
+  await dataSource.query(`ANALYZE task_spawn_log`);
+}
+
+/** Rows number `from` to `to` of `rows`. */
+function insertSpawnLogRows(dataSource: DataSource, from: number, to: number, rows: number, until: Date): Promise<unknown> {
+  return dataSource.query(
     `INSERT INTO task_spawn_log (activity_definition_id, source_id, triggering_event_id, dedupe_key, condition,
        definition_hash, reason, evaluation, task_spec, sink_type, status, task_ref, workflow_id, created_at, emitted_at)
      SELECT md5('rule-' || (n % ${SPAWN_LOG_RULES}))::uuid, 'rule-' || (n % ${SPAWN_LOG_RULES}), 'e-' || n, 'e-' || n || ':repo-' || (n % 1000),
@@ -65,10 +90,9 @@ export async function loadSpawnLog(dataSource: DataSource, rows: number, until: 
        jsonb_build_object('title', 'Fix repo-' || (n % 1000), 'target_repo', 'repo-' || (n % 1000), 'priority', 'medium'),
        'null', s.status, CASE WHEN s.status = 'emitted' THEN 'null-' || md5('e-' || n) END, 'wf-' || n,
        $2::timestamptz - ($1 - n) * interval '1 second', CASE WHEN s.status = 'emitted' THEN $2::timestamptz - ($1 - n) * interval '1 second' END
-     FROM generate_series(1, $1::int) AS n
+     FROM generate_series($3::int, $4::int) AS n
      CROSS JOIN LATERAL (SELECT CASE WHEN n % 100 = 7 THEN 'failed' WHEN n % 50 = 1 THEN 'pending'
                                      WHEN n % 20 = 3 THEN 'suppressed' ELSE 'emitted' END AS status) s`,
-    [rows, until],
+    [rows, until, from, to],
   );
-  await dataSource.query(`ANALYZE task_spawn_log`);
 }
