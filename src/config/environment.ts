@@ -69,6 +69,12 @@ export class EnvironmentVariables {
   @Min(2, { message: 'NATS_MAX_DELIVER must be at least 2' })
   NATS_MAX_DELIVER = 1000;
 
+  @Transform(toInt)
+  @IsInt({ message: 'NATS_ACK_WAIT_MS must be a whole number of milliseconds' })
+  @Min(1000, { message: 'NATS_ACK_WAIT_MS must be between 1000 and 3600000' })
+  @Max(3_600_000, { message: 'NATS_ACK_WAIT_MS must be between 1000 and 3600000' })
+  NATS_ACK_WAIT_MS = 30_000;
+
   @Matches(/\S/, { message: 'DEFINITIONS_DIR must not be empty' })
   DEFINITIONS_DIR = './definitions';
 

@@ -58,6 +58,7 @@ const NAMESPACES = {
     subjects: splitList(env.NATS_SUBJECTS),
     durable: env.NATS_DURABLE,
     maxDeliver: env.NATS_MAX_DELIVER,
+    ackWaitMs: env.NATS_ACK_WAIT_MS,
   }),
   definitions: (env: EnvironmentVariables) => ({ dir: env.DEFINITIONS_DIR }),
   http: (env: EnvironmentVariables) => ({ port: env.PORT, apiToken: env.API_TOKEN }),

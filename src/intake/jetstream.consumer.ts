@@ -1,6 +1,6 @@
 // NATS JetStream intake: the stream (created when missing, with a duplicate window for
 // Nats-Msg-Id), one durable pull consumer shared by every replica (explicit ack, bounded ack
-// wait and max deliver), messages pulled and handed on in batches; JetStreamBatchService stores
+// wait (NATS_ACK_WAIT_MS) and max deliver), messages pulled and handed on in batches; JetStreamBatchService stores
 // each batch and settles its messages. The connection and the consumer are set up again with
 // backoff when lost, and readiness says so meanwhile.
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
@@ -16,7 +16,6 @@ import { JetStreamBatchService } from './jetstream-batch.service';
 export const BATCH_SIZE = 256;
 /** Batches stored at once by one replica: one in Postgres while the next is parsed and evaluated. */
 const BATCHES_IN_FLIGHT = 2;
-const ACK_WAIT_MS = 30_000;
 const DUPLICATE_WINDOW_MS = 2 * 60_000;
 
 @Injectable()
@@ -184,7 +183,7 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
       durable_name: durable,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
-      ack_wait: nanos(ACK_WAIT_MS),
+      ack_wait: nanos(this.nats.ackWaitMs),
       max_deliver: this.nats.maxDeliver,
       max_ack_pending: BATCH_SIZE * 8,
     };

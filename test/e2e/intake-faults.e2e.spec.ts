@@ -107,8 +107,8 @@ describe('the service killed with SIGKILL in the middle of a batch', () => {
     await db.drop();
   });
 
-  const start = async () => {
-    const service = new ServiceProcess(env, await freePort()).start();
+  const start = async (overrides: Record<string, string> = {}) => {
+    const service = new ServiceProcess({ ...env, ...overrides }, await freePort()).start();
     services.push(service);
     await service.waitReady();
     return service;
@@ -122,6 +122,7 @@ describe('the service killed with SIGKILL in the middle of a batch', () => {
     expect(await service.exited()).toEqual({ code: null, signal: 'SIGTERM' });
     // Nothing left delivered-but-unacked: every message it took was stored and acked.
     const state = await nats.consumerState();
+    expect(state.ackWaitMs).toBe(30_000); // the default NATS_ACK_WAIT_MS
     expect(state.ackPending).toBe(0);
     // Acked after storing, not naked back because a connection closed under it.
     expect(service.output).not.toContain('not stored');
@@ -132,7 +133,10 @@ describe('the service killed with SIGKILL in the middle of a batch', () => {
   });
 
   it('after a restart every event is stored and evaluated exactly once', async () => {
-    const first = await start();
+    // A killed instance's messages come back after the ack wait: 3 s here, not the default 30 s.
+    const quickRedelivery = { NATS_ACK_WAIT_MS: '3000' };
+    const first = await start(quickRedelivery);
+    expect((await nats.consumerState()).ackWaitMs).toBe(3_000);
     const events = burst('kill-', 2000);
     await Promise.all(events.map((event) => nats.publish(event)));
     await eventually(async () => Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'kill-%'`))[0].count) > 0, 'intake to begin', 20_000, 5);
@@ -141,13 +145,13 @@ describe('the service killed with SIGKILL in the middle of a batch', () => {
     const partial = Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'kill-%'`))[0].count);
     expect(partial).toBeLessThan(2000);
 
-    await start();
+    await start(quickRedelivery);
     await eventually(
       async () => Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'kill-%'`))[0].count) === 2000,
       'all 2000 after the restart',
       90_000,
     );
     await exactlyOnce(sql, 'kill-', 2000, 1000);
-    // Two boots, and the killed instance's messages come back only after JetStream's 30 s ack wait.
+    // Two boots, and the killed instance's messages come back only after the ack wait (NATS_ACK_WAIT_MS).
   }, 150_000);
 });

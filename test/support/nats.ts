@@ -33,10 +33,10 @@ export class TestStream {
   }
 
   /** The durable consumer's view: what is delivered but not yet acked, and what was redelivered. */
-  async consumerState(): Promise<{ ackPending: number; redelivered: number; pending: number }> {
+  async consumerState(): Promise<{ ackPending: number; redelivered: number; pending: number; ackWaitMs: number }> {
     const manager = await jetstreamManager(this.connection as NatsConnection);
     const info = await manager.consumers.info(this.stream, this.durable);
-    return { ackPending: info.num_ack_pending, redelivered: info.num_redelivered, pending: info.num_pending };
+    return { ackPending: info.num_ack_pending, redelivered: info.num_redelivered, pending: info.num_pending, ackWaitMs: (info.config.ack_wait ?? 0) / 1e6 };
   }
 
   async deleteStream(): Promise<void> {
