@@ -32,8 +32,11 @@ module.exports = {
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   ],
-  // A run-wide option: jest reads it from here, not from a project.
+  // Run-wide options: jest reads them from here, not from a project.
   testTimeout: 60_000,
+  // Two suites at once (jest would take one on 2 cores): each has its own database, NATS stream,
+  // Temporal task queue and namespace, and most of a suite's time is spent waiting on those services.
+  maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   forceExit: false,
 };

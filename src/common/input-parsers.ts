@@ -2,6 +2,7 @@
 // all read integers, times and ids through these, so one input gets one answer everywhere.
 // Each returns the value or one problem that names the input and the accepted form.
 import { MAX_ID_LENGTH } from '../events/limits';
+import { unstorableText } from './storable-text';
 import { parseTimestamp, TIMESTAMP_FORM } from './timestamp';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -22,10 +23,12 @@ export function parseTime(name: string, value: unknown): Parsed<Date> {
   return parsed.ok ? { ok: true, value: parsed.date } : { ok: false, problem: `${name} ${parsed.problem}` };
 }
 
-/** An event id or source, a definition key: non-blank, at most MAX_ID_LENGTH characters. */
+/** An event id or source, a definition key: non-blank, at most MAX_ID_LENGTH bytes, text Postgres can hold. */
 export function parseId(name: string, value: unknown): Parsed<string> {
   if (typeof value !== 'string' || value.trim().length === 0) return { ok: false, problem: `${name} must be a non-blank string` };
   if (Buffer.byteLength(value) > MAX_ID_LENGTH) return { ok: false, problem: `${name} must be at most ${MAX_ID_LENGTH} bytes (UTF-8)` };
+  const unstorable = unstorableText(value);
+  if (unstorable) return { ok: false, problem: `${name} ${unstorable}` };
   return { ok: true, value };
 }
 

@@ -19,7 +19,14 @@ describe('configuration', () => {
     expect(sut.issueCore).toEqual({ url: undefined, token: undefined, timeoutMs: 5000, healthPath: '/health' });
     expect(sut.database).toEqual({ url: 'postgres://postgres@127.0.0.1:5432/activity_core' });
     expect(sut.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'activity-core', uiUrl: undefined });
-    expect(sut.nats).toEqual({ url: 'nats://127.0.0.1:4222', stream: 'ACTIVITY_EVENTS', subjects: ['events.>'], durable: 'activity-core', maxDeliver: 1000, ackWaitMs: 30_000 });
+    expect(sut.nats).toEqual({
+      url: 'nats://127.0.0.1:4222',
+      stream: 'ACTIVITY_EVENTS',
+      subjects: ['events.>'],
+      durable: 'activity-core',
+      maxDeliver: 1000,
+      ackWaitMs: 30_000,
+    });
     expect(sut.definitions).toEqual({ dir: './definitions' });
     expect(sut.http).toEqual({ port: 3000, apiToken: undefined });
     expect(sut.events).toEqual({ retentionDays: 30, maxBytes: 262_144 });

@@ -37,6 +37,21 @@ describe('one parser per kind of input', () => {
     expect(parseId('id', '   ').ok).toBe(false);
   });
 
+  it.each([
+    ['a\u0000b', 'source_id contains the NUL character'],
+    ['\u0000', 'source_id contains the NUL character'],
+    ['a\ud800', 'source_id contains a lone UTF-16 surrogate'],
+    ['\udfffz', 'source_id contains a lone UTF-16 surrogate'],
+  ])('refuses the id %j, which Postgres cannot compare with, naming the input', (value, problem) => {
+    const parsed = parseId('source_id', value);
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.problem).toContain(problem);
+  });
+
+  it('reads an id with a surrogate pair or other Unicode as it is', () => {
+    expect(parseId('id', 'repo-😀-日本')).toEqual({ ok: true, value: 'repo-😀-日本' });
+  });
+
   it('reports every problem of a query at once: unknown, repeated, empty, malformed', () => {
     const parsers = { limit: (n: string, v: unknown) => parseDecimalInteger(n, v, 1, 200), since: parseTime };
     expect(parseQuery({ foo: '1', limit: ['1', '2'], since: '' }, parsers)).toEqual({
