@@ -132,10 +132,10 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
   }
 
   /**
-   * Until stopped (or the reader ended) and the buffer is empty: up to BATCHES_IN_FLIGHT batches at
-   * once, so the next batch is parsed and evaluated while Postgres stores the one before (batches
-   * lock shared keys in one order, as two replicas' do). A batch left for redelivery holds its slot
-   * for the pause it asks for.
+   * Until stopped (or the reader ended) and the buffer is empty: under a backlog, up to
+   * BATCHES_IN_FLIGHT batches at once, so the next batch is parsed and evaluated while Postgres
+   * stores the one before (batches lock shared keys in one order, as two replicas' do). A batch left
+   * for redelivery holds its slot for the pause it asks for.
    */
   private async process(readerDone: () => boolean): Promise<void> {
     const inFlight = new Set<Promise<void>>();
@@ -143,8 +143,14 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
     // A batch that throws ends the loop once the others are done; the caller sets the consumer up again.
     let failure: { error: unknown } | undefined;
     while (((!this.stop.signal.aborted && !readerDone()) || this.buffer.length > 0) && !failure) {
-      if (this.buffer.length === 0 || inFlight.size >= BATCHES_IN_FLIGHT) {
-        await Promise.race(this.buffer.length === 0 ? [arrived(), ...inFlight] : inFlight);
+      if (inFlight.size >= BATCHES_IN_FLIGHT) {
+        await Promise.race(inFlight);
+        continue;
+      }
+      // A second batch only from a backlog (a full batch waiting): a trickle or a small burst is
+      // stored one batch at a time, and what arrives meanwhile makes the next batch fuller.
+      if (this.buffer.length === 0 || (inFlight.size > 0 && this.buffer.length < BATCH_SIZE)) {
+        await Promise.race([arrived(), ...inFlight]);
         this.wake = undefined;
         continue;
       }
