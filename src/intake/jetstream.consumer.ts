@@ -16,6 +16,8 @@ import { JetStreamBatchService } from './jetstream-batch.service';
 export const BATCH_SIZE = 256;
 /** Batches stored at once by one replica: one in Postgres while the next is parsed and evaluated. */
 const BATCHES_IN_FLIGHT = 2;
+/** Messages one replica holds delivered and unacked at most: NATS_ACK_WAIT_MS must exceed the time it takes to store them. */
+const MAX_ACK_PENDING = BATCH_SIZE * 8;
 const DUPLICATE_WINDOW_MS = 2 * 60_000;
 
 @Injectable()
@@ -120,10 +122,22 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
       readerDone = true;
       this.wake?.();
     });
-    await this.process(() => readerDone);
+    try {
+      await this.process(() => readerDone);
+    } catch (error) {
+      // A batch threw: this pull ends here (what it delivered stays in the buffer for the next one),
+      // or it would go on pulling, beside the one set up again, with nobody awaiting its end.
+      messages.stop();
+      await reader.catch(() => undefined);
+      throw error;
+    }
     await reader;
   }
 
+  /**
+   * Moves each delivered message into the buffer at once: what the pull has delivered is in hand, so
+   * a shutdown stores and acks it. Up to MAX_ACK_PENDING messages wait unacked this way.
+   */
   private async read(messages: ConsumerMessages): Promise<void> {
     for await (const message of messages) {
       this.buffer.push(message);
@@ -191,7 +205,7 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
       deliver_policy: DeliverPolicy.All,
       ack_wait: nanos(this.nats.ackWaitMs),
       max_deliver: this.nats.maxDeliver,
-      max_ack_pending: BATCH_SIZE * 8,
+      max_ack_pending: MAX_ACK_PENDING,
     };
     try {
       await manager.consumers.info(stream, durable);
