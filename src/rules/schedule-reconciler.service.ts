@@ -70,6 +70,8 @@ export class ScheduleReconciler {
     const client = this.temporal.client;
     const report = emptyReport();
     const desired = new Map(this.definitions.enabledSchedules().map((d) => [ruleScheduleId(d.key), d]));
+    // The list comes from Temporal's visibility store and may lag a moment behind: it is only used
+    // to find schedules no rule here wants.
     const existing = new Set<string>();
     for await (const summary of client.schedule.list()) {
       if (summary.scheduleId.startsWith(RULE_SCHEDULE_PREFIX)) existing.add(summary.scheduleId);
@@ -94,7 +96,7 @@ export class ScheduleReconciler {
       await each(scheduleId, () => this.delete(scheduleId, report));
     }
     for (const [scheduleId, definition] of desired) {
-      await each(scheduleId, () => this.createOrUpdate(scheduleId, definition, existing.has(scheduleId), report));
+      await each(scheduleId, () => this.createOrUpdate(scheduleId, definition, report));
     }
     const changed = report.created.length + report.updated.length + report.deleted.length;
     if (changed > 0) {
@@ -119,21 +121,25 @@ export class ScheduleReconciler {
     report.deleted.push(scheduleId);
   }
 
-  private async createOrUpdate(scheduleId: string, definition: ActivityDefinition, exists: boolean, report: ReconcileReport): Promise<void> {
+  private async createOrUpdate(scheduleId: string, definition: ActivityDefinition, report: ReconcileReport): Promise<void> {
     const client = this.temporal.client;
     const options = this.scheduleOptions(scheduleId, definition);
-    if (!exists) {
+    const handle = client.schedule.getHandle(scheduleId);
+    // Asked by id, not taken from the list: a schedule made a moment ago may not be listed yet.
+    let current = await handle.describe().catch((error) => {
+      if (error instanceof ScheduleNotFoundError) return undefined;
+      throw error;
+    });
+    if (!current) {
       try {
         await client.schedule.create(options);
         report.created.push(scheduleId);
+        return;
       } catch (error) {
         if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-        report.unchanged.push(scheduleId); // another replica made it
+        current = await handle.describe(); // another replica made it in between
       }
-      return;
     }
-    const handle = client.schedule.getHandle(scheduleId);
-    const current = await handle.describe();
     const action = current.action as { taskQueue?: string };
     // The server keeps cron as calendars, and a memo cannot be updated: compare the note we wrote.
     const same = current.state.note === options.state?.note && action.taskQueue === this.temporalSettings.taskQueue;

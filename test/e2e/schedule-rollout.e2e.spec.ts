@@ -9,6 +9,7 @@ import { BUILT_CLI } from '../support/build';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { DefinitionsDir } from '../support/definitions-dir';
 import { jsonOf } from '../support/http';
+import { eventually } from '../support/poll';
 
 const scheduleRule = (key: string, cron: string, timezone = 'UTC') => `
 key: ${key}
@@ -42,6 +43,18 @@ describe('rule schedules in a rolling deploy', () => {
     }
     return ids.sort();
   };
+  // The schedule list comes from Temporal's visibility store, which may lag a moment behind.
+  const expectScheduleIds = async (expected: string[]) => {
+    let ids: string[] = [];
+    await eventually(
+      async () => {
+        ids = await scheduleIds();
+        return ids.join() === expected.join();
+      },
+      `schedules ${expected.join(', ')}`,
+    ).catch(() => undefined);
+    expect(ids).toEqual(expected);
+  };
 
   beforeAll(async () => {
     db = await createTestDatabase('rollout');
@@ -59,7 +72,7 @@ describe('rule schedules in a rolling deploy', () => {
     // lacks: what only Temporal can refuse.
     newer.write('bad.yaml', scheduleRule('rollout-bad', '0 6 * * 1', 'SystemV/EST5'));
     const running = await boot(newer);
-    expect(await scheduleIds()).toEqual(['activity-core/rollout-a', 'activity-core/rollout-b', 'activity-core/rollout-c']);
+    await expectScheduleIds(['activity-core/rollout-a', 'activity-core/rollout-b', 'activity-core/rollout-c']);
     const body = await jsonOf(await fetch(`${running.url}/definitions`));
     expect(body.schedule_errors).toEqual([{ schedule_id: 'activity-core/rollout-bad', error: expect.any(String) }]);
     expect(body.schedule_errors[0].error.length).toBeGreaterThan(0);
@@ -68,8 +81,9 @@ describe('rule schedules in a rolling deploy', () => {
 
   it('an instance with older definitions, restarting mid-rollout, deletes none of the newer rules’ schedules', async () => {
     await boot(newer);
+    await expectScheduleIds(['activity-core/rollout-a', 'activity-core/rollout-b', 'activity-core/rollout-c']);
     const running = await boot(older);
-    expect(await scheduleIds()).toEqual(['activity-core/rollout-a', 'activity-core/rollout-b', 'activity-core/rollout-c']);
+    await expectScheduleIds(['activity-core/rollout-a', 'activity-core/rollout-b', 'activity-core/rollout-c']);
     expect((await jsonOf(await fetch(`${running.url}/definitions`))).stale_schedules).toEqual(['activity-core/rollout-b', 'activity-core/rollout-c']);
   });
 
@@ -84,6 +98,6 @@ describe('rule schedules in a rolling deploy', () => {
       ),
     );
     expect(pruned).toEqual({ code: 0, stdout: 'deleted  activity-core/rollout-b, activity-core/rollout-c\n' });
-    expect(await scheduleIds()).toEqual(['activity-core/rollout-a']);
+    await expectScheduleIds(['activity-core/rollout-a']);
   });
 });
