@@ -28,7 +28,11 @@ dev_services_up
 
 export ISSUE_SINK_TYPE=null
 dev_log "starting activity-core in dry-run (ISSUE_SINK_TYPE=null) on port ${PORT:-3000}"
-node dist/main.js &
+# The Node flags `npm run start:prod` uses (package.json config.node_flags: the memory they save
+# is in the README), also when this script is run without npm.
+node_flags=${npm_package_config_node_flags-$(node -p "require('./package.json').config.node_flags")}
+# shellcheck disable=SC2086 # the flags are words
+node $node_flags dist/main.js &
 app=$!
 trap 'kill -TERM "$app" 2>/dev/null || true' INT TERM HUP
 set +e

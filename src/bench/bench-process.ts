@@ -3,6 +3,7 @@
 import { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
+import { join } from 'node:path';
 
 /** Polls `check` until it is truthy; throws naming `what` after `timeoutMs`. */
 export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 100): Promise<T> {
@@ -39,6 +40,12 @@ export function portAnswers(port: number): Promise<boolean> {
     });
     socket.on('error', () => resolve(false));
   });
+}
+
+/** The Node flags the service runs with: package.json `config.node_flags`, as `npm run start:prod` passes them. */
+export function serviceNodeFlags(packageJson = join(__dirname, '..', '..', 'package.json')): string[] {
+  const manifest = JSON.parse(readFileSync(packageJson, 'utf8')) as { config?: { node_flags?: string } };
+  return (manifest.config?.node_flags ?? '').split(/\s+/).filter(Boolean);
 }
 
 /** Resident set size of a process, in MB (Linux /proc). */

@@ -7,6 +7,7 @@ import { BenchEnvironment } from './bench-environment';
 import { DEFINITIONS, writeDefinitions } from './bench-fixtures';
 import { BareIntake, IntakeRun, measureIntake } from './intake.bench';
 import { LoopbackIssueCore } from './loopback-issue-core';
+import { serviceNodeFlags } from './bench-process';
 import { ServiceUnderBench } from './service-under-bench';
 import { BareSpawns, bundleBareWorkflow, measureSpawnsInTurns, ServiceSpawns, SpawnRun } from './spawn.bench';
 
@@ -22,9 +23,16 @@ export interface EndToEndRuns {
   live: SpawnRun;
   intake: IntakeRun;
   bareIntake: IntakeRun;
+  /** The bare worker's Node flags: none (the SDK's defaults) unless `--bare-node-flags`. */
+  bareNodeFlags: string[];
 }
 
-export async function runEndToEnd(env: BenchEnvironment, sizes: EndToEndSizes, inherited: NodeJS.ProcessEnv): Promise<EndToEndRuns> {
+export async function runEndToEnd(
+  env: BenchEnvironment,
+  sizes: EndToEndSizes,
+  inherited: NodeJS.ProcessEnv,
+  bareNodeFlags: string[] = [],
+): Promise<EndToEndRuns> {
   const began = Date.now();
   const log = (line: string) => process.stdout.write(`  [${((Date.now() - began) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
   log('starting a Temporal dev server; bundling the bare workflow');
@@ -36,7 +44,7 @@ export async function runEndToEnd(env: BenchEnvironment, sizes: EndToEndSizes, i
 
   log(`starting the bare worker, the dry-run service and the live service (${DEFINITIONS} definitions each)`);
   const [bareSide, dryService, liveService] = await Promise.all([
-    BareSpawns.start(env, bundlePath),
+    BareSpawns.start(env, bundlePath, bareNodeFlags),
     ServiceUnderBench.start(env, { role: 'dry-run', databaseUrl, definitionsDir, taskQueue: `bench-dry-${env.runId}`, nats: dryNats }, inherited),
     ServiceUnderBench.start(
       env,
@@ -76,7 +84,7 @@ export async function runEndToEnd(env: BenchEnvironment, sizes: EndToEndSizes, i
     }
     await bareIntake.stop();
     log('done');
-    return { bare, dryRun, live, intake: combineIntake(ourRuns), bareIntake: combineIntake(bareRuns) };
+    return { bare, dryRun, live, intake: combineIntake(ourRuns), bareIntake: combineIntake(bareRuns), bareNodeFlags };
   } finally {
     // Some are stopped already; stopping again is harmless, and one failure must not keep the others.
     const quietly = (stop: Promise<void>) => stop.catch(() => undefined);
@@ -110,7 +118,7 @@ function p99Measurement(label: string, run: SpawnRun): Measurement {
 }
 
 export function endToEndFigures(runs: EndToEndRuns): FigureInput[] {
-  const { bare, dryRun, live, intake, bareIntake } = runs;
+  const { bare, dryRun, live, intake, bareIntake, bareNodeFlags } = runs;
   const bareLabel = 'one-no-op-activity workflow';
   return [
     {
@@ -144,8 +152,13 @@ export function endToEndFigures(runs: EndToEndRuns): FigureInput[] {
     {
       key: 'memory',
       title: `service RSS at steady load, ${DEFINITIONS} definitions`,
-      ours: { label: 'service', value: dryRun.peakRssMb, unit: 'MB', n: dryRun.n + dryRun.latency.n },
-      baseline: { label: 'bare worker', value: bare.peakRssMb, unit: 'MB', n: bare.n + bare.latency.n },
+      ours: { label: `service (node ${serviceNodeFlags().join(' ')})`, value: dryRun.peakRssMb, unit: 'MB', n: dryRun.n + dryRun.latency.n },
+      baseline: {
+        label: bareNodeFlags.length > 0 ? `bare worker (node ${bareNodeFlags.join(' ')})` : 'bare worker',
+        value: bare.peakRssMb,
+        unit: 'MB',
+        n: bare.n + bare.latency.n,
+      },
       goal: { kind: 'difference-at-most', value: 100 },
     },
   ];

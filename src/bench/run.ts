@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { BenchResults, FigureInput, formatTable, judge, Machine } from './bench-results';
 import { inheritedEnvironment } from '../config/inherited-environment';
 import { BenchEnvironment } from './bench-environment';
+import { serviceNodeFlags } from './bench-process';
 import { DEFINITIONS } from './bench-fixtures';
 import { endToEndFigures, EndToEndSizes, runEndToEnd } from './end-to-end.bench';
 import { measureRuleStage } from './rules.bench';
@@ -62,7 +63,10 @@ async function main(args: string[]): Promise<void> {
   process.once('SIGINT', () => void env.tearDown().finally(() => process.exit(130)));
   try {
     process.stdout.write('whole path\n');
-    figures.push(...endToEndFigures(await runEndToEnd(env, sizes, inherited)));
+    // The service runs with start:prod's Node flags; the bare worker with the SDK's defaults, or
+    // with the same flags under --bare-node-flags (the service's own overhead at equal settings).
+    const bareNodeFlags = args.includes('--bare-node-flags') ? serviceNodeFlags() : [];
+    figures.push(...endToEndFigures(await runEndToEnd(env, sizes, inherited, bareNodeFlags)));
   } finally {
     await env.tearDown();
   }

@@ -66,11 +66,17 @@ export class BareSpawns implements SpawnSide {
     });
   }
 
-  static async start(env: BenchEnvironment, bundlePath: string): Promise<BareSpawns> {
+  /** `nodeFlags`: none for the SDK's defaults, or the service's to compare at equal Node settings. */
+  static async start(env: BenchEnvironment, bundlePath: string, nodeFlags: string[] = []): Promise<BareSpawns> {
     const taskQueue = `bench-bare-${env.runId}`;
-    const worker = env.spawnChild('bare worker', process.execPath, [join(__dirname, 'bare-worker.js'), env.temporalAddress, taskQueue, bundlePath], {
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
+    const worker = env.spawnChild(
+      'bare worker',
+      process.execPath,
+      [...nodeFlags, join(__dirname, 'bare-worker.js'), env.temporalAddress, taskQueue, bundlePath],
+      {
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      },
+    );
     let ready = false;
     worker.process.on('message', (message: { ready?: boolean }) => (ready = ready || Boolean(message.ready)));
     await waitFor('the bare worker to poll', async () => (worker.assertAlive(), ready), 120_000);

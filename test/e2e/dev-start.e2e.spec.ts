@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serviceNodeFlags } from '../../src/bench/bench-process';
 import { anEvent, EVENT_RULE } from '../factories/definition';
 import { DefinitionsDir } from '../support/definitions-dir';
 import { LoopbackNamespace } from '../support/loopback-namespace';
@@ -100,6 +101,8 @@ describe('npm start where no Postgres and no NATS answer', () => {
     expect(first.output).toMatch(/Postgres: started embedded at postgres:\/\/127\.0\.0\.1:5432\/activity_core, data in .*postgres, initialised now/);
     expect(first.output).toMatch(/NATS: started \S*nats-server with JetStream at nats:\/\/127\.0\.0\.1:4222, store in .*nats/);
     expect(first.output).toMatch(/Temporal: started a dev server at 127\.0\.0\.1:7233, state in .*temporal\.db/);
+    // The service runs with the Node flags start:prod gives it (package.json config.node_flags).
+    expect(first.processes().map(({ command }) => command)).toContain(`node ${serviceNodeFlags().join(' ')} dist/main.js`);
 
     const connection = await connect({ servers: nats });
     await jetstream(connection).publish('events.sbom', JSON.stringify(event));

@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serviceNodeFlags } from '../../src/bench/bench-process';
 import { FigureInput, formatRatio, formatTable, judge, Measurement, percentile, perSecond } from '../../src/bench/bench-results';
 
 const measurement = (value: number, extra: Partial<Measurement> = {}): Measurement => ({
@@ -111,5 +116,31 @@ describe('bench results: the table', () => {
     expect(lines[3]).toMatch(/\| \+60 MB +\| <= \+100 MB +\| met +\|$/);
     // Columns line up: every row is as wide as the header.
     expect(new Set(lines.map((line) => line.length)).size).toBe(1);
+  });
+});
+
+describe('the Node flags the service runs with', () => {
+  it('are package.json config.node_flags, which start:prod passes to node', () => {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      config: { node_flags: string };
+      scripts: Record<string, string>;
+    };
+    expect(serviceNodeFlags()).toEqual(manifest.config.node_flags.split(' '));
+    expect(serviceNodeFlags()).toEqual(['--max-semi-space-size=8', '--heap-growing-percent=50']);
+    expect(manifest.scripts['start:prod']).toBe('node $npm_package_config_node_flags dist/main.js');
+  });
+
+  it('are flags this Node accepts (an unknown one would stop the service from starting)', () => {
+    const run = spawnSync(process.execPath, [...serviceNodeFlags(), '-e', 'process.stdout.write("ok")'], { encoding: 'utf8' });
+    expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 0, stdout: 'ok', stderr: '' });
+    const unknown = spawnSync(process.execPath, ['--heap-growing-percentage=50', '-e', '0'], { encoding: 'utf8' });
+    expect(unknown.status).not.toBe(0);
+  });
+
+  it('reads none from a package.json without them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ac-flags-'));
+    writeFileSync(join(dir, 'package.json'), '{"name":"x"}');
+    expect(serviceNodeFlags(join(dir, 'package.json'))).toEqual([]);
+    rmSync(dir, { recursive: true });
   });
 });
