@@ -30,7 +30,7 @@ export ISSUE_SINK_TYPE=null
 dev_log "starting activity-core in dry-run (ISSUE_SINK_TYPE=null) on port ${PORT:-3000}"
 # The Node flags `npm run start:prod` uses (package.json config.node_flags: the memory they save
 # is in the README), also when this script is run without npm.
-node_flags=${npm_package_config_node_flags-$(node -p "require('./package.json').config.node_flags")}
+node_flags=${npm_package_config_node_flags-$(node -p "(require('./package.json').config || {}).node_flags || ''")}
 # shellcheck disable=SC2086 # the flags are words
 node $node_flags dist/main.js &
 app=$!

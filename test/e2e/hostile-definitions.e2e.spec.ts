@@ -127,6 +127,9 @@ describe('schedule ticks under outages and rolling deploys', () => {
     // The server's record of the retry policy it enforces: no attempt limit (an older policy
     // stopped after 10 attempts, about 75 s), and retries that run until the next weekly tick.
     expect(pending.maximumAttempts).toBe(0);
+    // Each attempt failed as one to be retried: nothing in the activity gives up on its own.
+    expect(pending.lastFailure?.message).toBeTruthy();
+    expect(pending.lastFailure?.applicationFailureInfo?.nonRetryable ?? false).toBe(false);
     expect(Number(pending.expirationTime?.seconds) * 1000 - Date.now()).toBeGreaterThan(6 * 86_400_000);
     proxy.restore();
     await handle.result();
