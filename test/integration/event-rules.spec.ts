@@ -16,6 +16,7 @@ describe('event rules', () => {
   const dir = new DefinitionsDir()
     .write('sbom-failed.yaml', EVENT_RULE)
     .write('limited.yaml', `${EVENT_RULE.replace('key: sbom-failed', 'key: limited')}\nlimits: { max_spawns: 2, per: 1h }\n`)
+    .write('roomy.yaml', `${EVENT_RULE.replace('key: sbom-failed', 'key: roomy')}\nlimits: { max_spawns: 1000, per: 1h }\n`)
     .write('disabled.yaml', EVENT_RULE.replace('key: sbom-failed', 'key: disabled\nenabled: false'));
 
   beforeAll(async () => {
@@ -30,19 +31,18 @@ describe('event rules', () => {
     dir.cleanup();
   });
 
-  const record = (events: ReturnType<typeof anEvent>[]) =>
-    app.app.get(DataSource).transaction((manager) =>
-      sut.recordDrafts(
-        sut.draftDecisions(events, new Date()).flatMap((d) => d.drafts),
-        manager,
-      ),
-    );
+  const record = (events: ReturnType<typeof anEvent>[], { reversed = false } = {}) =>
+    app.app.get(DataSource).transaction((manager) => {
+      const drafts = sut.draftDecisions(events, new Date()).flatMap((d) => d.drafts);
+      return sut.recordDrafts(reversed ? drafts.reverse() : drafts, manager);
+    });
 
   it('evaluates only the rules for the event type, and says which are disabled', () => {
     const outcomes = sut.evaluate(anEvent(), new Date());
     expect(outcomes.map((o) => [o.definition.key, o.outcome.matched])).toEqual([
       ['disabled', false],
       ['limited', true],
+      ['roomy', true],
       ['sbom-failed', true],
     ]);
     expect(outcomes[0].outcome).toMatchObject({ reason: 'disabled' });
@@ -66,6 +66,20 @@ describe('event rules', () => {
     await record([anEvent({ id: 'repeat-1' })]);
     const again = await record([anEvent({ id: 'repeat-1' })]);
     expect(again.every((r) => !r.created)).toBe(true);
-    expect((await spawnLog.list({ limit: 50, triggering_event_id: 'repeat-1' })).items).toHaveLength(2);
+    expect((await spawnLog.list({ limit: 50, triggering_event_id: 'repeat-1' })).items).toHaveLength(3);
+  });
+
+  it('two batches meeting the same limited rules in opposite orders never deadlock', async () => {
+    // Each limited rule's budget is locked for the rest of the transaction: unless both batches
+    // take the locks in one order, each ends up holding a rule the other waits for (SQLSTATE 40P01).
+    for (let round = 0; round < 10; round++) {
+      const [forward, backward] = await Promise.all([
+        record([anEvent({ id: `order-${round}-a` })]),
+        record([anEvent({ id: `order-${round}-b` })], { reversed: true }),
+      ]);
+      expect(forward.map((r) => r.row.source_id)).toEqual(['limited', 'roomy', 'sbom-failed']);
+      expect(backward.map((r) => r.row.source_id)).toEqual(['sbom-failed', 'roomy', 'limited']);
+      expect([...forward, ...backward].find((r) => r.row.source_id === 'roomy' && r.row.status !== 'pending')).toBeUndefined();
+    }
   });
 });
