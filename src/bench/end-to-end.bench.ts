@@ -23,17 +23,19 @@ export interface EndToEndRuns {
   live: SpawnRun;
   intake: IntakeRun;
   bareIntake: IntakeRun;
-  /** The bare worker's Node flags: none (the SDK's defaults) unless `--bare-node-flags`. */
-  bareNodeFlags: string[];
+  /** The Node flags each side ran with: start:prod's for the services; none for the bare worker (the SDK's defaults) unless `--bare-node-flags`. */
+  nodeFlags: { service: string[]; bare: string[] };
 }
 
 export async function runEndToEnd(
   env: BenchEnvironment,
   sizes: EndToEndSizes,
   inherited: NodeJS.ProcessEnv,
-  bareNodeFlags: string[] = [],
+  options: { bareWithServiceFlags?: boolean } = {},
 ): Promise<EndToEndRuns> {
   const began = Date.now();
+  const serviceFlags = serviceNodeFlags();
+  const nodeFlags = { service: serviceFlags, bare: options.bareWithServiceFlags ? serviceFlags : [] };
   const log = (line: string) => process.stdout.write(`  [${((Date.now() - began) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
   log('starting a Temporal dev server; bundling the bare workflow');
   const [bundlePath] = await Promise.all([bundleBareWorkflow(env), env.startTemporal()]);
@@ -44,11 +46,15 @@ export async function runEndToEnd(
 
   log(`starting the bare worker, the dry-run service and the live service (${DEFINITIONS} definitions each)`);
   const [bareSide, dryService, liveService] = await Promise.all([
-    BareSpawns.start(env, bundlePath, bareNodeFlags),
-    ServiceUnderBench.start(env, { role: 'dry-run', databaseUrl, definitionsDir, taskQueue: `bench-dry-${env.runId}`, nats: dryNats }, inherited),
+    BareSpawns.start(env, bundlePath, nodeFlags.bare),
     ServiceUnderBench.start(
       env,
-      { role: 'live', databaseUrl, definitionsDir, taskQueue: `bench-live-${env.runId}`, nats: liveNats, issueCoreUrl: issueCore.url },
+      { role: 'dry-run', databaseUrl, definitionsDir, taskQueue: `bench-dry-${env.runId}`, nats: dryNats, nodeFlags: serviceFlags },
+      inherited,
+    ),
+    ServiceUnderBench.start(
+      env,
+      { role: 'live', databaseUrl, definitionsDir, taskQueue: `bench-live-${env.runId}`, nats: liveNats, issueCoreUrl: issueCore.url, nodeFlags: serviceFlags },
       inherited,
     ),
   ]);
@@ -84,7 +90,7 @@ export async function runEndToEnd(
     }
     await bareIntake.stop();
     log('done');
-    return { bare, dryRun, live, intake: combineIntake(ourRuns), bareIntake: combineIntake(bareRuns), bareNodeFlags };
+    return { bare, dryRun, live, intake: combineIntake(ourRuns), bareIntake: combineIntake(bareRuns), nodeFlags };
   } finally {
     // Some are stopped already; stopping again is harmless, and one failure must not keep the others.
     const quietly = (stop: Promise<void>) => stop.catch(() => undefined);
@@ -118,7 +124,7 @@ function p99Measurement(label: string, run: SpawnRun): Measurement {
 }
 
 export function endToEndFigures(runs: EndToEndRuns): FigureInput[] {
-  const { bare, dryRun, live, intake, bareIntake, bareNodeFlags } = runs;
+  const { bare, dryRun, live, intake, bareIntake, nodeFlags } = runs;
   const bareLabel = 'one-no-op-activity workflow';
   return [
     {
@@ -152,9 +158,9 @@ export function endToEndFigures(runs: EndToEndRuns): FigureInput[] {
     {
       key: 'memory',
       title: `service RSS at steady load, ${DEFINITIONS} definitions`,
-      ours: { label: `service (node ${serviceNodeFlags().join(' ')})`, value: dryRun.peakRssMb, unit: 'MB', n: dryRun.n + dryRun.latency.n },
+      ours: { label: `service (node ${nodeFlags.service.join(' ')})`, value: dryRun.peakRssMb, unit: 'MB', n: dryRun.n + dryRun.latency.n },
       baseline: {
-        label: bareNodeFlags.length > 0 ? `bare worker (node ${bareNodeFlags.join(' ')})` : 'bare worker',
+        label: nodeFlags.bare.length > 0 ? `bare worker (node ${nodeFlags.bare.join(' ')})` : 'bare worker',
         value: bare.peakRssMb,
         unit: 'MB',
         n: bare.n + bare.latency.n,

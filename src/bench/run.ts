@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { BenchResults, FigureInput, formatTable, judge, Machine } from './bench-results';
 import { inheritedEnvironment } from '../config/inherited-environment';
 import { BenchEnvironment } from './bench-environment';
-import { serviceNodeFlags } from './bench-process';
 import { DEFINITIONS } from './bench-fixtures';
 import { endToEndFigures, EndToEndSizes, runEndToEnd } from './end-to-end.bench';
 import { measureRuleStage } from './rules.bench';
@@ -65,8 +64,8 @@ async function main(args: string[]): Promise<void> {
     process.stdout.write('whole path\n');
     // The service runs with start:prod's Node flags; the bare worker with the SDK's defaults, or
     // with the same flags under --bare-node-flags (the service's own overhead at equal settings).
-    const bareNodeFlags = args.includes('--bare-node-flags') ? serviceNodeFlags() : [];
-    figures.push(...endToEndFigures(await runEndToEnd(env, sizes, inherited, bareNodeFlags)));
+    const bareWithServiceFlags = args.includes('--bare-node-flags');
+    figures.push(...endToEndFigures(await runEndToEnd(env, sizes, inherited, { bareWithServiceFlags })));
   } finally {
     await env.tearDown();
   }

@@ -1,9 +1,9 @@
 // The built service (dist/main.js) as a child of the bench, started and configured the way a
-// deployment would be (`npm run start:prod`'s Node flags), plus the Postgres queries that tell when its work is done.
+// deployment would be, plus the Postgres queries that tell when its work is done.
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { BenchEnvironment, NATS_URL } from './bench-environment';
-import { BenchChild, freePort, serviceNodeFlags, waitFor } from './bench-process';
+import { BenchChild, freePort, waitFor } from './bench-process';
 
 export interface ServiceOptions {
   role: string;
@@ -13,6 +13,8 @@ export interface ServiceOptions {
   nats: { stream: string; subjects: string; durable: string };
   /** Live mode against this issue-core; dry-run when absent. */
   issueCoreUrl?: string;
+  /** Before the script, as `npm run start:prod` passes them (serviceNodeFlags()). */
+  nodeFlags: string[];
 }
 
 export class ServiceUnderBench {
@@ -24,7 +26,7 @@ export class ServiceUnderBench {
 
   static async start(env: BenchEnvironment, options: ServiceOptions, inherited: NodeJS.ProcessEnv): Promise<ServiceUnderBench> {
     const port = await freePort();
-    const child = env.spawnChild(`service (${options.role})`, process.execPath, [...serviceNodeFlags(), join(__dirname, '..', 'main.js')], {
+    const child = env.spawnChild(`service (${options.role})`, process.execPath, [...options.nodeFlags, join(__dirname, '..', 'main.js')], {
       env: {
         PATH: inherited.PATH ?? '',
         PORT: String(port),
