@@ -1,7 +1,7 @@
 // Build step: bundles the workflow code once, so production workers load it instead of webpacking at start.
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { writeFileSync } from 'node:fs';
-import { WORKFLOW_BUNDLE_PATH } from './temporal-worker.service';
+import { WORKFLOW_BUNDLE_PATH } from './workflow-code';
 
 async function main(): Promise<void> {
   const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows') });

@@ -3,16 +3,12 @@
 // in-flight activities on SIGTERM before closing its connection.
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DefaultLogger, LogEntry, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ConfigType } from '@nestjs/config';
 import { temporalConfig } from '../config/namespaces';
 import { ProcessLifecycle } from '../common/process-lifecycle';
 import { ActivityFunction, ActivityRegistry } from './activity-registry';
 import { connectWithBackoff } from '../common/backoff';
-
-/** Built by `npm run build` (src/temporal/bundle-workflows.ts); tests bundle at start instead. */
-export const WORKFLOW_BUNDLE_PATH = join(__dirname, 'workflow-bundle.js');
+import { workflowCode } from './workflow-code';
 
 const sdkLogger = new Logger('TemporalSDK');
 
@@ -107,15 +103,12 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     );
     if (!connection) return;
     this.connection = connection;
-    const workflows = existsSync(WORKFLOW_BUNDLE_PATH)
-      ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } }
-      : { workflowsPath: require.resolve('./workflows') };
     const worker = await Worker.create({
       connection,
       namespace,
       taskQueue,
       activities,
-      ...workflows,
+      ...workflowCode(),
       shutdownGraceTime: '20 seconds',
     });
     if (this.stop.signal.aborted) {

@@ -9,6 +9,7 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { WORKFLOW, type EmitTasksResult, type SpawnActivities } from '../../src/temporal/activity-contracts';
 import { NON_RETRYABLE_SPAWN_ERRORS } from '../../src/temporal/retry-policy';
 import type { spawnWorkflow } from '../../src/temporal/workflows';
+import { workflowCode } from '../../src/temporal/workflow-code';
 import { uniqueTaskQueue } from '../factories/config';
 
 const EMITTED: EmitTasksResult = { taskRef: 'ISSUE-1', sinkType: 'rest', alreadyEmitted: false };
@@ -58,7 +59,7 @@ describe('spawnWorkflow on the SDK test environment, activities mocked', () => {
       connection: env.nativeConnection,
       namespace: env.namespace,
       taskQueue,
-      workflowsPath: require.resolve('../../src/temporal/workflows'),
+      ...workflowCode(),
       activities,
     });
     running = worker.run();
