@@ -1,5 +1,6 @@
 // The suites that run the service as a separate process use the built app (dist/), like a deployment.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -17,8 +18,13 @@ function newestMtime(dir: string): number {
 }
 
 /** Builds dist/ unless it is newer than every source file. */
-export function ensureBuilt(): void {
+export async function ensureBuilt(): Promise<void> {
   if (existsSync(BUNDLE) && existsSync(BUILT_MAIN) && statSync(BUNDLE).mtimeMs >= newestMtime(join(ROOT, 'src'))) return;
   process.stdout.write('\nbuilding dist/ for the process-level suites (npm run build)\n');
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    await promisify(execFile)('npm', ['run', '--silent', 'build'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`npm run build failed:\n${stdout ?? ''}${stderr ?? ''}`, { cause: error });
+  }
 }

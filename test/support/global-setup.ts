@@ -8,9 +8,18 @@ declare global {
 }
 
 export default async function globalSetup(): Promise<void> {
-  ensureBuilt();
-  if (process.env.TEMPORAL_TEST_ADDRESS) return; // a server the caller already runs
-  const server = await startTemporalDevServer();
+  // Side by side: the build is CPU-bound, the dev server's start mostly waits.
+  const [built, started] = await Promise.allSettled([
+    ensureBuilt(),
+    process.env.TEMPORAL_TEST_ADDRESS ? undefined : startTemporalDevServer(), // unless the caller runs one
+  ]);
+  const server = started.status === 'fulfilled' ? started.value : undefined;
+  if (built.status === 'rejected') {
+    await server?.stop(); // jest runs no teardown after a failed setup
+    throw built.reason;
+  }
+  if (started.status === 'rejected') throw started.reason;
+  if (!server) return;
   globalThis.__TEMPORAL_DEV_SERVER__ = server;
   process.env.TEMPORAL_TEST_ADDRESS = server.address;
 }
