@@ -25,8 +25,12 @@ async function exactlyOnce(sql: DataSource, prefix: string, total: number, match
   expect(decided.every((row: { n: number }) => row.n === 1)).toBe(true);
 }
 
-const burst = (prefix: string, n: number) =>
-  Array.from({ length: n }, (_, i) => anEvent({ id: `${prefix}${i}`, subject: `repo-${i}`, data: { severity: i % 2 ? 'high' : 'low' } }));
+/**
+ * `n` events, one in `matchEvery` matching the rule. The bursts that a kill must land in the middle
+ * of are long; one decision in ten keeps their workflows (the dev server's CPU) in proportion.
+ */
+const burst = (prefix: string, n: number, matchEvery = 2) =>
+  Array.from({ length: n }, (_, i) => anEvent({ id: `${prefix}${i}`, subject: `repo-${i}`, data: { severity: i % matchEvery === 1 ? 'high' : 'low' } }));
 
 describe('Postgres unreachable in the middle of a stream', () => {
   let db: TestDatabase;
@@ -116,7 +120,7 @@ describe('the service killed with SIGKILL in the middle of a batch', () => {
 
   it('SIGTERM stops pulling, finishes and acks what is in flight, and exits', async () => {
     const service = await start();
-    await Promise.all(burst('term-', 1500).map((event) => nats.publish(event)));
+    await Promise.all(burst('term-', 1500, 10).map((event) => nats.publish(event)));
     await eventually(async () => Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'term-%'`))[0].count) > 0, 'intake to begin', 20_000, 5);
     service.kill('SIGTERM');
     expect(await service.exited()).toEqual({ code: null, signal: 'SIGTERM' });
@@ -137,7 +141,7 @@ describe('the service killed with SIGKILL in the middle of a batch', () => {
     const quickRedelivery = { NATS_ACK_WAIT_MS: '3000' };
     const first = await start(quickRedelivery);
     expect((await nats.consumerState()).ackWaitMs).toBe(3_000);
-    const events = burst('kill-', 2000);
+    const events = burst('kill-', 2000, 10);
     await Promise.all(events.map((event) => nats.publish(event)));
     await eventually(async () => Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'kill-%'`))[0].count) > 0, 'intake to begin', 20_000, 5);
     first.kill('SIGKILL');
@@ -151,7 +155,7 @@ describe('the service killed with SIGKILL in the middle of a batch', () => {
       'all 2000 after the restart',
       90_000,
     );
-    await exactlyOnce(sql, 'kill-', 2000, 1000);
+    await exactlyOnce(sql, 'kill-', 2000, 200);
     // Two boots, and the killed instance's messages come back only after the ack wait (NATS_ACK_WAIT_MS).
   }, 150_000);
 });
