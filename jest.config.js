@@ -4,14 +4,30 @@
  * - `services`: integration and end-to-end specs against the real Postgres, NATS and Temporal dev
  *   server (the global setup builds dist/ when needed and starts one dev server for the run).
  */
+/** @swc/jest options: the TypeScript (or JavaScript) of this repository, as CommonJS for Node 20. */
+const swc = (syntax) => ({
+  jsc: {
+    parser: { syntax, decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: true },
+    target: 'es2022',
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+});
+
 const shared = {
   rootDir: '.',
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // SWC, as Nest's documentation sets jest up: it compiles a file in about a twentieth of ts-jest's
+  // time, which counts on a clean clone, where jest has no cache. It does not type-check; npm test
+  // runs tsc --noEmit for that. Decorators and their metadata are emitted as tsc emits them.
   transform: {
-    '^.+\\.(t|j)s$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } }],
+    '^.+\\.ts$': ['@swc/jest', swc('typescript')],
+    '^.+\\.js$': ['@swc/jest', swc('ecmascript')],
   },
-  // @marcbachmann/cel-js and json-schema-ref-parser (under swagger-parser) ship ES modules only: let ts-jest turn them into CommonJS.
+  // @marcbachmann/cel-js and json-schema-ref-parser (under swagger-parser) ship ES modules only: let SWC turn them into CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!(@marcbachmann/cel-js|@apidevtools/json-schema-ref-parser)/)'],
 };
 

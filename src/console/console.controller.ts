@@ -31,7 +31,7 @@ export class ConsoleController {
     private readonly definitions: DefinitionsService,
     @Inject(httpConfig.KEY) http: ConfigType<typeof httpConfig>,
   ) {
-    // Under ts-jest this is src/console/public; once built, dist/console/public (nest-cli assets).
+    // Under jest (the TypeScript sources) this is src/console/public; once built, dist/console/public (nest-cli assets).
     for (const name of Object.keys(ASSETS) as Asset[]) this.files.set(name, readFileSync(join(__dirname, 'public', name), 'utf8'));
     // The page asks for the token only when one is required (saying so reveals nothing a 401 would not).
     const page = this.files.get('index.html') as string;
