@@ -8,9 +8,9 @@ const { relative } = require('node:path');
 
 const EXPECTED_SECONDS = {
   'test/e2e/cli.e2e.spec.ts': 31,
-  'test/e2e/intake-faults.e2e.spec.ts': 28,
-  'test/integration/spawn-log-explain.spec.ts': 22,
   'test/e2e/replicas.e2e.spec.ts': 26,
+  'test/integration/spawn-log-explain.spec.ts': 22,
+  'test/e2e/intake-faults.e2e.spec.ts': 20,
   'test/e2e/worker-process.e2e.spec.ts': 19,
   'test/e2e/spawn-recovery.e2e.spec.ts': 14,
   'test/e2e/dev-start.e2e.spec.ts': 14,
