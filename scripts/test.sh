@@ -1,40 +1,57 @@
 #!/usr/bin/env bash
-# `npm test`: the type check and lint run beside jest instead of before it, at a lower priority
-# (nice), so they take the CPU that jest leaves idle and never slow the build or a suite. Their
-# output is shown when they fail; the run fails if any of the three does. The last line stays
-# jest's 'tests: N passed, N failed, N skipped'. Arguments go to jest.
+# `npm test`: the type check and lint run beside jest instead of before it, at the lowest priority
+# (nice), so they take the CPU that jest leaves idle and hardly slow the build or a suite. Their
+# output is shown when they fail; the run fails if any of the three does. When jest gets as far as
+# reporting, the last line is its 'tests: N passed, N failed, N skipped'. Arguments go to jest.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
+names=()
+pids=()
 
+# Each step runs in a process group of its own (setsid), so that stopping it reaches everything it
+# started: npm, tsc or ESLint, jest's workers and its Temporal dev server.
+stop() {
+  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null; done
+}
+trap 'rm -rf "$out"' EXIT
+trap 'stop; exit 130' INT
+trap 'stop; exit 143' TERM
+
+# Runs "$@" in the background as step $1, its output kept for the report.
 background() {
   local name="$1"
   shift
-  (
-    started=$SECONDS
-    "$@" >"$out/$name.log" 2>&1
-    echo "$? $((SECONDS - started))" >"$out/$name.status"
-  ) &
+  # shellcheck disable=SC2016 # expanded by the inner bash
+  setsid bash -c 'started=$SECONDS; "$@" >"$0.log" 2>&1; code=$?; echo "$((SECONDS - started))" >"$0.seconds"; exit "$code"' "$out/$name" "$@" &
+  names+=("$name")
+  pids+=("$!")
 }
 
 background typecheck nice -n 19 npm run --silent typecheck
 background lint nice -n 19 npm run --silent lint
 
-npx jest "$@" | tee "$out/jest.log"
-jest_status=$?
-wait
+JEST_SUMMARY_FILE="$out/summary" setsid npx jest "$@" &
+jest_pid=$!
+pids+=("$jest_pid")
+wait "$jest_pid"
+status=$?
 
-status=$jest_status
-for name in typecheck lint; do
-  read -r code seconds <"$out/$name.status"
+for i in "${!names[@]}"; do
+  name="${names[$i]}"
+  wait "${pids[$i]}"
+  code=$?
+  seconds="$(cat "$out/$name.seconds" 2>/dev/null || echo '?')"
   if [ "$code" -eq 0 ]; then
     echo "$name: passed in $seconds s"
   else
-    echo "$name: FAILED (exit $code) in $seconds s:"
-    cat "$out/$name.log"
+    echo "$name: FAILED (exit $code) after $seconds s:"
+    cat "$out/$name.log" 2>/dev/null
     status=1
   fi
 done
-grep '^tests:' "$out/jest.log" | tail -n 1
+if [ -s "$out/summary" ]; then
+  echo
+  cat "$out/summary"
+fi
 exit "$status"

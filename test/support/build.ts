@@ -17,9 +17,14 @@ function newestMtime(dir: string): number {
   }, 0);
 }
 
-/** Builds dist/ unless it is newer than every source file. */
+/** What dist/ is built from: the sources, the installed packages (the workflow bundle holds the workflow SDK) and the build's configuration. */
+const BUILD_INPUTS = ['src', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json'].map((path) => join(ROOT, path));
+
+const mtimeOf = (path: string): number => (statSync(path).isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+
+/** Builds dist/ unless it is newer than everything it is built from. */
 export async function ensureBuilt(): Promise<void> {
-  if (existsSync(BUNDLE) && existsSync(BUILT_MAIN) && statSync(BUNDLE).mtimeMs >= newestMtime(join(ROOT, 'src'))) return;
+  if (existsSync(BUNDLE) && existsSync(BUILT_MAIN) && statSync(BUNDLE).mtimeMs >= Math.max(...BUILD_INPUTS.map(mtimeOf))) return;
   process.stdout.write('\nbuilding dist/ for the process-level suites (npm run build)\n');
   try {
     await promisify(execFile)('npm', ['run', '--silent', 'build'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
