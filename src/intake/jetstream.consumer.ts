@@ -5,7 +5,7 @@
 // backoff when lost, and readiness says so meanwhile.
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamManager, jetstreamManager, JsMsg } from '@nats-io/jetstream';
-import { nanos, NatsConnection } from '@nats-io/nats-core';
+import { nanos, NatsConnection, Subscription } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import type { ConfigType } from '@nestjs/config';
 import { eventsConfig, natsConfig } from '../config/namespaces';
@@ -18,6 +18,8 @@ export const BATCH_SIZE = 256;
 const BATCHES_IN_FLIGHT = 2;
 /** Messages one replica holds delivered and unacked at most: NATS_ACK_WAIT_MS must exceed the time it takes to store them. */
 const MAX_ACK_PENDING = BATCH_SIZE * 8;
+/** How long a shutdown waits for the pull's subscription to drain. */
+const DRAIN_TIMEOUT_MS = 2_000;
 const DUPLICATE_WINDOW_MS = 2 * 60_000;
 
 @Injectable()
@@ -69,13 +71,35 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
     return { pending: info.num_pending, ackPending: info.num_ack_pending };
   }
 
-  /** Before Postgres and Temporal close: stop pulling, finish and ack the batch in hand, then close. */
+  /** Before Postgres and Temporal close: stop pulling, store and ack every message the server has sent, then close. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stop.abort();
-    this.messages?.stop();
+    await this.stopPulling();
     this.wake?.();
     await this.loop;
     await this.connection?.drain().catch(() => undefined);
+  }
+
+  /**
+   * Ends the pull without leaving messages on the wire. The pull's subscription is drained first:
+   * the server stops sending, and what it has already sent still reaches the reader; then the
+   * iterator ends after the last of it. ConsumerMessages.stop() alone unsubscribes at once, and the
+   * messages then in transit stayed unacked until NATS_ACK_WAIT_MS had them redelivered. The
+   * subscription is the iterator's `sub` (@nats-io/jetstream's PullConsumerMessagesImpl), which the
+   * ConsumerMessages interface does not name; without it, stop() alone. A drain that cannot finish
+   * (NATS unreachable) is given up after DRAIN_TIMEOUT_MS: the messages are then redelivered.
+   */
+  private async stopPulling(): Promise<void> {
+    const messages = this.messages;
+    if (!messages) return;
+    const { sub } = messages as ConsumerMessages & { sub?: Subscription };
+    if (sub) {
+      let timer: NodeJS.Timeout | undefined;
+      const givenUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAIN_TIMEOUT_MS)));
+      await Promise.race([sub.drain().catch(() => undefined), givenUp]);
+      clearTimeout(timer);
+    }
+    messages.stop();
   }
 
   private async run(): Promise<void> {
@@ -115,6 +139,7 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
     // A deleted stream or consumer ends the iterator with an error, so the loop above recreates it.
     const messages = await consumer.consume({ max_messages: BATCH_SIZE * 2, abort_on_missing_resource: true });
     this.messages = messages;
+    if (this.stop.signal.aborted) messages.stop(); // shut down while it was being set up
     this.consuming = true;
     this.logger.log(`consuming ${this.nats.subjects.join(', ')} from stream ${this.nats.stream} as ${this.nats.durable}`);
     let readerDone = false;
@@ -146,7 +171,8 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
   }
 
   /**
-   * Until stopped (or the reader ended) and the buffer is empty: under a backlog, up to
+   * Until the reader has ended (shutdown stops it, after it has handed over every message the
+   * client holds) and the buffer is empty: under a backlog, up to
    * BATCHES_IN_FLIGHT batches at once, so the next batch is parsed and evaluated while Postgres
    * stores the one before (batches lock shared keys in one order, as two replicas' do). A batch left
    * for redelivery holds its slot for the pause it asks for.
@@ -156,7 +182,7 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
     const arrived = () => new Promise<void>((resolve) => (this.wake = resolve));
     // A batch that throws ends the loop once the others are done; the caller sets the consumer up again.
     let failure: { error: unknown } | undefined;
-    while (((!this.stop.signal.aborted && !readerDone()) || this.buffer.length > 0) && !failure) {
+    while ((!readerDone() || this.buffer.length > 0) && !failure) {
       if (inFlight.size >= BATCHES_IN_FLIGHT) {
         await Promise.race(inFlight);
         continue;

@@ -120,10 +120,21 @@ describe('the service killed with SIGKILL in the middle of a batch', () => {
 
   it('SIGTERM stops pulling, finishes and acks what is in flight, and exits', async () => {
     const service = await start();
-    await Promise.all(burst('term-', 1500, 10).map((event) => nats.publish(event)));
+    // Events keep coming until the service has exited, so that the signal lands in the middle of
+    // the stream, whatever the machine's speed (a fixed burst could be all stored before it).
+    let published = 0;
+    let publishing = true;
+    const publisher = (async () => {
+      for (let chunk = 0; publishing; chunk++) {
+        await Promise.all(burst(`term-${chunk}-`, 100, 10).map((event) => nats.publish(event)));
+        published += 100;
+      }
+    })();
     await eventually(async () => Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'term-%'`))[0].count) > 0, 'intake to begin', 20_000, 5);
     service.kill('SIGTERM');
     expect(await service.exited()).toEqual({ code: null, signal: 'SIGTERM' });
+    publishing = false;
+    await publisher;
     // Nothing left delivered-but-unacked: every message it took was stored and acked.
     const state = await nats.consumerState();
     expect(state.ackWaitMs).toBe(30_000); // the default NATS_ACK_WAIT_MS
@@ -132,7 +143,9 @@ describe('the service killed with SIGKILL in the middle of a batch', () => {
     expect(service.output).not.toContain('not stored');
     expect(state.redelivered).toBe(0);
     const stored = Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'term-%'`))[0].count);
-    expect(stored + state.pending).toBe(1500);
+    expect(stored).toBeGreaterThan(0);
+    expect(state.pending).toBeGreaterThan(0); // the stream went on after the service stopped pulling
+    expect(stored + state.pending).toBe(published);
     services.splice(0);
   });
 
