@@ -139,7 +139,10 @@ export class JetStreamConsumer implements OnApplicationBootstrap, BeforeApplicat
     // A deleted stream or consumer ends the iterator with an error, so the loop above recreates it.
     const messages = await consumer.consume({ max_messages: BATCH_SIZE * 2, abort_on_missing_resource: true });
     this.messages = messages;
-    if (this.stop.signal.aborted) messages.stop(); // shut down while it was being set up
+    if (this.stop.signal.aborted) {
+      messages.stop(); // shut down while it was being set up: nothing pulled yet
+      return;
+    }
     this.consuming = true;
     this.logger.log(`consuming ${this.nats.subjects.join(', ')} from stream ${this.nats.stream} as ${this.nats.durable}`);
     let readerDone = false;
