@@ -9,8 +9,10 @@ out="$(mktemp -d)"
 names=()
 pids=()
 
-# Each step runs in a process group of its own (setsid), so that stopping it reaches everything it
-# started: npm, tsc or ESLint, jest's workers and its Temporal dev server.
+# Each step runs in a process group of its own (job control, set -m, while it is started), so that
+# stopping it reaches everything it started: npm, tsc or ESLint, jest's workers and its Temporal dev
+# server. Not a session of its own (setsid): with the kernel's autogroup scheduling, each session
+# gets an equal share of the CPU, whatever its nice value.
 stop() {
   for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null; done
 }
@@ -22,8 +24,15 @@ trap 'stop; exit 143' TERM
 background() {
   local name="$1"
   shift
-  # shellcheck disable=SC2016 # expanded by the inner bash
-  setsid bash -c 'started=$SECONDS; "$@" >"$0.log" 2>&1; code=$?; echo "$((SECONDS - started))" >"$0.seconds"; exit "$code"' "$out/$name" "$@" &
+  set -m
+  (
+    started=$SECONDS
+    "$@" >"$out/$name.log" 2>&1
+    code=$?
+    echo "$((SECONDS - started))" >"$out/$name.seconds"
+    exit "$code"
+  ) &
+  set +m
   names+=("$name")
   pids+=("$!")
 }
@@ -31,8 +40,10 @@ background() {
 background typecheck nice -n 19 npm run --silent typecheck
 background lint nice -n 19 npm run --silent lint
 
-JEST_SUMMARY_FILE="$out/summary" setsid npx jest "$@" &
+set -m
+JEST_SUMMARY_FILE="$out/summary" npx jest "$@" &
 jest_pid=$!
+set +m
 pids+=("$jest_pid")
 wait "$jest_pid"
 status=$?
