@@ -3,11 +3,12 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+// The bundle the in-process suites' workers load: dist/'s, which this build writes.
+import { LOADED_WORKFLOW_BUNDLE as BUNDLE } from '../../src/temporal/workflow-code';
 
 const ROOT = join(__dirname, '..', '..');
 export const BUILT_MAIN = join(ROOT, 'dist', 'main.js');
 export const BUILT_CLI = join(ROOT, 'dist', 'cli.js');
-const BUNDLE = join(ROOT, 'dist', 'temporal', 'workflow-bundle.js');
 
 function newestMtime(dir: string): number {
   return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
