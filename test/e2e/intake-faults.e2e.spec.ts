@@ -25,6 +25,10 @@ async function exactlyOnce(sql: DataSource, prefix: string, total: number, match
   expect(decided.every((row: { n: number }) => row.n === 1)).toBe(true);
 }
 
+/** Events stored whose id starts with `prefix`. */
+const storedCount = async (sql: DataSource, prefix: string) =>
+  Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE $1`, [`${prefix}%`]))[0].count);
+
 /**
  * `n` events, one in `matchEvery` matching the rule. The bursts that a kill must land in the middle
  * of are long; one decision in ten keeps their workflows (the dev server's CPU) in proportion.
@@ -68,17 +72,13 @@ describe('Postgres unreachable in the middle of a stream', () => {
   it('stores and evaluates every event exactly once, none lost', async () => {
     const events = burst('pg-', 60);
     for (const event of events.slice(0, 20)) await nats.publish(event);
-    await eventually(async () => Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'pg-%'`))[0].count) === 20, 'the first 20');
+    await eventually(async () => (await storedCount(sql, 'pg-')) === 20, 'the first 20');
     proxy.cut();
     for (const event of events.slice(20)) await nats.publish(event);
     // While Postgres is away the batches are naked, and readiness says so.
     await eventually(async () => (await fetch(`${app.url}/health/ready`)).status === 503, 'readiness to report Postgres down');
     proxy.restore();
-    await eventually(
-      async () => Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'pg-%'`))[0].count) === 60,
-      'all 60 after Postgres returns',
-      45_000,
-    );
+    await eventually(async () => (await storedCount(sql, 'pg-')) === 60, 'all 60 after Postgres returns', 45_000);
     await exactlyOnce(sql, 'pg-', 60, 30);
   });
 });
@@ -120,7 +120,6 @@ describe('the service killed with SIGKILL in the middle of a batch', () => {
 
   it('SIGTERM stops pulling, finishes and acks what is in flight, and exits', async () => {
     const service = await start();
-    const count = async () => Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'term-%'`))[0].count);
     // Events keep coming until the service has exited, so that the signal lands in the middle of
     // the stream, whatever the machine's speed (a fixed burst could be all stored before it).
     // Chunk by chunk, and 30,000 events at most.
@@ -133,7 +132,7 @@ describe('the service killed with SIGKILL in the middle of a batch', () => {
       }
     })();
     try {
-      await eventually(async () => (await count()) > 0, 'intake to begin', 20_000, 5);
+      await eventually(async () => (await storedCount(sql, 'term-')) > 0, 'intake to begin', 20_000, 5);
       service.kill('SIGTERM');
       expect(await service.exited()).toEqual({ code: null, signal: 'SIGTERM' });
     } finally {
@@ -145,7 +144,7 @@ describe('the service killed with SIGKILL in the middle of a batch', () => {
     // Acked after storing, not naked back because a connection closed under it.
     expect(service.output).not.toContain('not stored');
     expect(state.redelivered).toBe(0);
-    const stored = await count();
+    const stored = await storedCount(sql, 'term-');
     expect(stored).toBeGreaterThan(0);
     expect(state.pending).toBeGreaterThan(0); // the stream went on after the service stopped pulling
     expect(stored + state.pending + state.ackPending).toBe(published);
@@ -154,7 +153,7 @@ describe('the service killed with SIGKILL in the middle of a batch', () => {
     // for the next pull at once.) The next instance stores every remaining event well within it.
     services.splice(0);
     const next = await start();
-    await eventually(async () => (await count()) === published, 'the rest, taken by the next instance at once', 15_000);
+    await eventually(async () => (await storedCount(sql, 'term-')) === published, 'the rest, taken by the next instance at once', 15_000);
     await next.stop();
     services.splice(0);
   });
@@ -166,18 +165,14 @@ describe('the service killed with SIGKILL in the middle of a batch', () => {
     expect((await nats.consumerState()).ackWaitMs).toBe(3_000);
     const events = burst('kill-', 2000, 10);
     await Promise.all(events.map((event) => nats.publish(event)));
-    await eventually(async () => Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'kill-%'`))[0].count) > 0, 'intake to begin', 20_000, 5);
+    await eventually(async () => (await storedCount(sql, 'kill-')) > 0, 'intake to begin', 20_000, 5);
     first.kill('SIGKILL');
     await first.exited();
-    const partial = Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'kill-%'`))[0].count);
+    const partial = await storedCount(sql, 'kill-');
     expect(partial).toBeLessThan(2000);
 
     await start(quickRedelivery);
-    await eventually(
-      async () => Number((await sql.query(`SELECT count(*) FROM events WHERE id LIKE 'kill-%'`))[0].count) === 2000,
-      'all 2000 after the restart',
-      90_000,
-    );
+    await eventually(async () => (await storedCount(sql, 'kill-')) === 2000, 'all 2000 after the restart', 90_000);
     await exactlyOnce(sql, 'kill-', 2000, 200);
     // Two boots, and the killed instance's messages come back only after the ack wait (NATS_ACK_WAIT_MS).
   }, 150_000);
